@@ -1,5 +1,6 @@
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
+#include "host/services/builtin_services.hpp"
 
 #include <kerntune/plugin_api.h>
 
@@ -32,6 +33,7 @@ const std::map<std::string, std::function<int(const Args&)>, std::less<>>& comma
 int run(int argc, char** argv) {
     const Args all(argv + 1, argv + argc);
     try {
+        host::register_builtin_services();
         if (all.empty()) {
             std::cerr << usage;
             return exit_usage;

@@ -275,10 +275,13 @@ typedef struct kt_graph_api {
     /* Wraps node or subgraph node `name` in a retry policy, a JSON object:
      *   {"max_attempts": 3,                      total attempts, >= 1
      *    "handlers": {"compile_error": "text"},  feedback per kt_error_kind name (lower case)
-     *    "default": "text"}                      feedback for other kinds; absent: no retry
-     * A feedback text may quote the error as {error}; it is appended to state "messages" as a
-     * user message before the next attempt. When attempts run out the error goes to the
-     * enclosing graph, which finds it in state "previous_node_error". */
+     *    "default": "text",                      feedback for other kinds; absent: no retry
+     *    "on_exhausted": "raise"}                or "continue"
+     * A feedback text may quote the error as {error}, {kind}, {attempt} and {max_attempts}; it
+     * is appended to state "messages" as a user message before the next attempt. When attempts
+     * run out, state "previous_node_error" becomes {"kind", "message", "node"} and the error
+     * goes to the enclosing graph ("raise"), or the node's outgoing edge is followed so that a
+     * router can act on it ("continue"). Cancellation is never retried. */
     kt_error* (*set_retry_policy)(kt_graph_builder* builder, const char* name,
                                   const char* policy_json, size_t policy_json_len);
 } kt_graph_api;
