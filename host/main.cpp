@@ -1,3 +1,5 @@
 #include "host/cli/commands.hpp"
 
-int main(int argc, char** argv) { return kerntune::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+    return kerntune::cli::run(argc, argv);
+}

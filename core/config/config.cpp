@@ -2,6 +2,7 @@
 
 #include "core/config/json_text.hpp"
 #include "core/graph/json_pointer.hpp"
+#include "core/json/describe.hpp"
 #include "core/retry/defaults.hpp"
 
 #include <algorithm>
@@ -13,23 +14,6 @@ namespace kerntune {
 namespace {
 
 namespace json = boost::json;
-
-std::string describe(const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::object:
-        return "an object";
-    case json::kind::array:
-        return "an array";
-    case json::kind::string:
-        return "a string";
-    case json::kind::bool_:
-        return "a boolean";
-    case json::kind::null:
-        return "null";
-    default:
-        return "a number";
-    }
-}
 
 bool valid_plugin_id(std::string_view id) {
     return id.size() >= 3 && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
@@ -48,7 +32,7 @@ public:
 
     const json::object& object(const json::value& v, const std::string& pointer) const {
         if (!v.is_object())
-            fail(pointer, "expected an object, got " + describe(v));
+            fail(pointer, "expected an object, got " + describe_json(v));
         return v.get_object();
     }
 
@@ -99,13 +83,13 @@ public:
 
     void plugin_dirs(const json::value& v, Config& config) const {
         if (!v.is_array())
-            fail("/plugin_dirs", "expected an array of folder paths, got " + describe(v));
+            fail("/plugin_dirs", "expected an array of folder paths, got " + describe_json(v));
         const auto base = source_.parent_path();
         for (std::size_t i = 0; i < v.get_array().size(); ++i) {
             const auto& dir = v.get_array()[i];
             const std::string pointer = "/plugin_dirs/" + std::to_string(i);
             if (!dir.is_string() || dir.get_string().empty())
-                fail(pointer, "expected a non-empty folder path, got " + describe(dir));
+                fail(pointer, "expected a non-empty folder path, got " + describe_json(dir));
             std::filesystem::path path(std::string(dir.get_string()));
             config.plugin_dirs.push_back(path.is_relative() ? base / path : path);
         }

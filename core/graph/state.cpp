@@ -2,6 +2,7 @@
 
 #include "core/errors/error_kind.hpp"
 #include "core/graph/json_pointer.hpp"
+#include "core/json/describe.hpp"
 
 #include <charconv>
 #include <optional>
@@ -20,23 +21,6 @@ std::vector<std::string> tokens_of(std::string_view path) {
     if (path.front() == '/')
         return parse_json_pointer(path);
     return {std::string(path)};
-}
-
-std::string_view type_phrase(const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::object:
-        return "an object";
-    case json::kind::array:
-        return "an array";
-    case json::kind::string:
-        return "a string";
-    case json::kind::bool_:
-        return "a boolean";
-    case json::kind::null:
-        return "null";
-    default:
-        return "a number";
-    }
 }
 
 // The index an array token names, if it is a canonical decimal number (RFC 6901).
@@ -77,7 +61,7 @@ public:
         for (std::size_t i = 0; i < count; ++i) {
             if (!current->is_object() && !current->is_array())
                 throw KindedError(wrong_type, prefix() + "'" + pointer(i) + "' is " +
-                                                  std::string(type_phrase(*current)) +
+                                                  describe_json(*current) +
                                                   ", not an object or array");
             json::value* next = child(*current, tokens_[i]);
             if (!next && i + 1 == tokens_.size())
@@ -140,7 +124,7 @@ void State::set(std::string_view path, boost::json::value value) {
     if (!array)
         throw KindedError(ErrorKind::invalid_argument,
                           walk.prefix() + "'" + walk.pointer(tokens.size() - 1) + "' is " +
-                              std::string(type_phrase(parent)) + ", not an object or array");
+                              describe_json(parent) + ", not an object or array");
     const auto index = last == "-" ? std::optional(array->size()) : array_index(last);
     if (!index)
         throw KindedError(ErrorKind::invalid_argument, walk.prefix() + "'" + last +
@@ -164,7 +148,7 @@ void State::append(std::string_view path, boost::json::value value) {
         if (!array)
             throw KindedError(ErrorKind::invalid_argument,
                               walk.prefix() + "'" + walk.pointer(walk.tokens().size()) + "' is " +
-                                  std::string(type_phrase(*target)) +
+                                  describe_json(*target) +
                                   ", not an array, so it cannot be appended to");
         array->push_back(std::move(value));
         return;

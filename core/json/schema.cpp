@@ -10,9 +10,9 @@
 
 #include <stdexcept>
 
-namespace kerntune::json {
+namespace kerntune {
 
-Schema Schema::parse(std::string_view schema_text) {
+JsonSchema JsonSchema::parse(std::string_view schema_text) {
     boost::system::error_code ec;
     const boost::json::value document = boost::json::parse(schema_text, ec);
     if (ec)
@@ -26,12 +26,12 @@ Schema Schema::parse(std::string_view schema_text) {
         throw std::invalid_argument(std::string("the schema is not a valid JSON Schema: ") +
                                     e.what());
     }
-    Schema result;
+    JsonSchema result;
     result.schema_ = std::move(schema);
     return result;
 }
 
-std::vector<std::string> Schema::validate(const boost::json::value& document) const {
+std::vector<std::string> JsonSchema::validate(const boost::json::value& document) const {
     valijson::Validator validator;
     valijson::ValidationResults results;
     const valijson::adapters::BoostJsonAdapter adapter(document);
@@ -48,4 +48,4 @@ std::vector<std::string> Schema::validate(const boost::json::value& document) co
     return errors;
 }
 
-} // namespace kerntune::json
+} // namespace kerntune

@@ -13,12 +13,12 @@ namespace valijson {
 class Schema;
 }
 
-namespace kerntune::json {
+namespace kerntune {
 
-class Schema {
+class JsonSchema {
 public:
     // Parses a schema; throws std::invalid_argument naming what is wrong with it.
-    static Schema parse(std::string_view schema_text);
+    static JsonSchema parse(std::string_view schema_text);
 
     // Every violation as "<where>: <what>" (where is a path such as "<root>[block_sizes][0]");
     // empty when `document` is valid.
@@ -28,4 +28,4 @@ private:
     std::shared_ptr<const valijson::Schema> schema_;
 };
 
-} // namespace kerntune::json
+} // namespace kerntune

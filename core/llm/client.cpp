@@ -78,8 +78,8 @@ ChatRequest for_rung(const ChatRequest& request, StructuredMode rung, const json
         out.messages.insert(out.messages.begin(), Message{"system", instruction});
         break;
     case StructuredMode::tool:
-        out.tools = {ToolDef{tool_name, "Give the reply as structured data matching the schema.",
-                             schema}};
+        out.tools = {
+            ToolDef{tool_name, "Give the reply as structured data matching the schema.", schema}};
         out.forced_tool = tool_name;
         break;
     case StructuredMode::prompt:
@@ -142,9 +142,8 @@ Client::Client(LlmConfig config, std::shared_ptr<net::Transport> transport)
     for (const auto* proxy : {&config_.http.proxy.https_proxy, &config_.http.proxy.http_proxy})
         if (*proxy && !(*proxy)->userinfo.empty())
             secrets_.push_back((*proxy)->userinfo);
-    remembered_ = config_.structured_mode == StructuredMode::auto_mode
-                      ? StructuredMode::json_schema
-                      : config_.structured_mode;
+    remembered_ = config_.structured_mode == StructuredMode::auto_mode ? StructuredMode::json_schema
+                                                                       : config_.structured_mode;
     endpoint_text_ = "the LLM server at " + endpoint_.url.origin() + endpoint_.url.path;
     if (!config_.http.verify_tls)
         log(LogLevel::warning, "TLS certificate verification is off for " + endpoint_text_);
@@ -153,7 +152,8 @@ Client::Client(LlmConfig config, std::shared_ptr<net::Transport> transport)
 std::string Client::scrub(std::string_view text) const {
     std::string out(text);
     for (const auto& secret : secrets_)
-        for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos))
+        for (auto pos = out.find(secret); pos != std::string::npos;
+             pos = out.find(secret, pos + 10))
             out.replace(pos, secret.size(), "[REDACTED]");
     return out;
 }
@@ -196,9 +196,9 @@ ChatResult Client::interpret(const net::HttpResponse& response) const {
     if (auto error = error_from_response(response, endpoint_text_, config_.retry.retry_after_cap))
         throw *error;
     if (response.status == 204 || response.body.empty()) {
-        LlmError e(LlmError::Category::protocol,
-                   endpoint_text_ + ": HTTP " + std::to_string(response.status) +
-                       " with an empty body instead of a reply");
+        LlmError e(LlmError::Category::protocol, endpoint_text_ + ": HTTP " +
+                                                     std::to_string(response.status) +
+                                                     " with an empty body instead of a reply");
         e.status = response.status;
         e.retryable = true;
         throw e;
@@ -214,13 +214,13 @@ ChatResult Client::interpret(const net::HttpResponse& response) const {
         const std::string type = response.header("content-type").value_or("");
         const bool html = type.find("html") != std::string::npos ||
                           trim(response.body.substr(0, 64)).starts_with("<");
-        throw LlmError(LlmError::Category::protocol,
-                       endpoint_text_ + ": HTTP " + std::to_string(response.status) +
-                           (html ? " with an HTML page instead of JSON; a captive portal, proxy "
-                                   "login or web server answered, not an LLM API: check the "
-                                   "base URL"
-                                 : " with a body that is not JSON (" + why +
-                                       "): " + snippet(response.body)));
+        throw LlmError(
+            LlmError::Category::protocol,
+            endpoint_text_ + ": HTTP " + std::to_string(response.status) +
+                (html ? " with an HTML page instead of JSON; a captive portal, proxy "
+                        "login or web server answered, not an LLM API: check the "
+                        "base URL"
+                      : " with a body that is not JSON (" + why + "): " + snippet(response.body)));
     }
     ChatResult result = parse_reply(config_.dialect, *body, config_.think);
     result.http_status = response.status;
@@ -288,13 +288,13 @@ auto Client::with_retries(Fn&& fn, const net::CancelToken* cancel, int& attempts
                 throw LlmError(LlmError::Category::cancelled, "the LLM call was cancelled");
             if (!e.retryable || delivered || attempts > config_.retry.max_retries)
                 rethrow_scrubbed(e);
-            const auto delay = e.retry_after ? std::min(*e.retry_after, config_.retry.retry_after_cap)
-                                             : backoff(config_.retry, attempts - 1);
+            const auto delay = e.retry_after
+                                   ? std::min(*e.retry_after, config_.retry.retry_after_cap)
+                                   : backoff(config_.retry, attempts - 1);
             log(LogLevel::warning, "attempt " + std::to_string(attempts) + " of " +
-                                       std::to_string(config_.retry.max_retries + 1) +
-                                       " failed (" + std::string(name(e.category())) + "): " +
-                                       e.what() + "; retrying in " +
-                                       std::to_string(delay.count()) + " ms");
+                                       std::to_string(config_.retry.max_retries + 1) + " failed (" +
+                                       std::string(name(e.category())) + "): " + e.what() +
+                                       "; retrying in " + std::to_string(delay.count()) + " ms");
             if (cancel ? !cancel->wait_for(delay) : (std::this_thread::sleep_for(delay), false))
                 throw LlmError(LlmError::Category::cancelled, "the LLM call was cancelled");
         }
@@ -306,10 +306,15 @@ ChatResult Client::call(const ChatRequest& request, const net::CancelToken* canc
     int attempts = 0;
     try {
         ChatResult result = with_retries(
-            [&](bool& delivered) { return attempt(request, cancel, delivered); }, cancel,
-            attempts);
+            [&](bool& delivered) { return attempt(request, cancel, delivered); }, cancel, attempts);
         result.attempts = attempts;
         result.wall = since(start);
+        // A model or proxy that echoes the key must not carry it into state and reports.
+        result.content = scrub(result.content);
+        result.reasoning = scrub(result.reasoning);
+        result.refusal = scrub(result.refusal);
+        for (auto& tool : result.tool_calls)
+            tool.arguments = scrub(tool.arguments);
         account(&result, attempts, result.wall);
         log(LogLevel::debug, "LLM call: " + std::to_string(result.usage.prompt_tokens) +
                                  " prompt + " + std::to_string(result.usage.completion_tokens) +
@@ -342,9 +347,20 @@ ChatResult Client::chat(const ChatRequest& request, const net::CancelToken* canc
     return result;
 }
 
+kerntune::JsonSchema Client::compiled_schema(const std::string& text) {
+    std::lock_guard lock(mutex_);
+    if (const auto it = schemas_.find(text); it != schemas_.end())
+        return it->second;
+    auto schema = kerntune::JsonSchema::parse(text);
+    if (schemas_.size() >= 64)
+        schemas_.clear();
+    schemas_.emplace(text, schema);
+    return schema;
+}
+
 StructuredResult Client::chat_structured(const ChatRequest& request, const json::value& schema,
                                          const net::CancelToken* cancel) {
-    const kerntune::json::Schema validator = kerntune::json::Schema::parse(json::serialize(schema));
+    const kerntune::JsonSchema validator = compiled_schema(json::serialize(schema));
     const bool pinned = config_.structured_mode != StructuredMode::auto_mode;
     std::vector<StructuredMode> rungs = ladder(config_.dialect);
     StructuredMode start = structured_mode();
@@ -427,8 +443,8 @@ StructuredResult Client::chat_structured(const ChatRequest& request, const json:
         ChatRequest repair = prepared;
         repair.messages.push_back(Message{"assistant", raw.empty() ? "(no reply)" : raw});
         repair.messages.push_back(Message{
-            "user", "Your previous reply could not be used: " + last_problem.substr(
-                                                                    last_problem.find(": ") + 2) +
+            "user", "Your previous reply could not be used: " +
+                        last_problem.substr(last_problem.find(": ") + 2) +
                         ". Reply again with only a JSON value that matches this JSON Schema, "
                         "with no other text:\n" +
                         json::serialize(schema)});
@@ -514,17 +530,18 @@ void Client::probe(const net::CancelToken* cancel) {
         throw copy_with_message(e, scrub(what));
     }
     if (config_.model.empty())
-        throw LlmError(LlmError::Category::not_found,
-                       "no model is configured; pass --model or set KERNTUNE_MODEL (" +
-                           endpoint_text_ + " offers: " +
-                           [&] {
-                               std::string list;
-                               for (const auto& m : models)
-                                   if (m != "*")
-                                       list += (list.empty() ? "" : ", ") + m;
-                               return list.empty() ? std::string("nothing") : list;
-                           }() +
-                           ")");
+        throw LlmError(
+            LlmError::Category::not_found,
+            "no model is configured; pass --model or set KERNTUNE_MODEL (" + endpoint_text_ +
+                " offers: " +
+                [&] {
+                    std::string list;
+                    for (const auto& m : models)
+                        if (m != "*")
+                            list += (list.empty() ? "" : ", ") + m;
+                    return list.empty() ? std::string("nothing") : list;
+                }() +
+                ")");
     if (std::find(models.begin(), models.end(), config_.model) != models.end() ||
         std::find(models.begin(), models.end(), "*") != models.end())
         return;

@@ -3,6 +3,7 @@
 // chat_structured() walks the structured-output ladder; list_models() and probe() check the
 // endpoint at start-up. Totals of usage and wall time are kept per client (per run).
 
+#include "core/json/schema.hpp"
 #include "core/llm/config.hpp"
 #include "core/llm/dialect.hpp"
 #include "core/llm/types.hpp"
@@ -11,6 +12,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -57,11 +59,12 @@ public:
 
 private:
     ChatResult call(const ChatRequest& request, const net::CancelToken* cancel);
-    ChatResult attempt(const ChatRequest& request, const net::CancelToken* cancel,
-                       bool& delivered);
+    ChatResult attempt(const ChatRequest& request, const net::CancelToken* cancel, bool& delivered);
     ChatResult interpret(const net::HttpResponse& response) const;
     template <class Fn> auto with_retries(Fn&& fn, const net::CancelToken* cancel, int& attempts);
     void log(LogLevel level, const std::string& message) const;
+    // Schemas are compiled once per client (valijson parsing costs more than a local call).
+    kerntune::JsonSchema compiled_schema(const std::string& text);
     [[noreturn]] void rethrow_scrubbed(const LlmError& error) const;
     void account(const ChatResult* result, int attempts, std::chrono::milliseconds wall);
 
@@ -72,6 +75,7 @@ private:
     mutable std::mutex mutex_;
     UsageTotals totals_;
     StructuredMode remembered_;
+    std::map<std::string, kerntune::JsonSchema> schemas_;
     std::string endpoint_text_;
 };
 

@@ -6,11 +6,16 @@ namespace kerntune::llm {
 
 std::string_view name(StructuredMode mode) {
     switch (mode) {
-    case StructuredMode::auto_mode: return "auto";
-    case StructuredMode::json_schema: return "json_schema";
-    case StructuredMode::json_object: return "json_object";
-    case StructuredMode::tool: return "tool";
-    case StructuredMode::prompt: return "prompt";
+    case StructuredMode::auto_mode:
+        return "auto";
+    case StructuredMode::json_schema:
+        return "json_schema";
+    case StructuredMode::json_object:
+        return "json_object";
+    case StructuredMode::tool:
+        return "tool";
+    case StructuredMode::prompt:
+        return "prompt";
     }
     return "auto";
 }
@@ -60,9 +65,11 @@ void apply_environment(LlmConfig& config) {
     if (config.api_key.empty())
         config.api_key = env("KERNTUNE_API_KEY");
     if (config.api_key.empty())
-        config.api_key = env(config.dialect == Dialect::anthropic ? "ANTHROPIC_API_KEY"
-                                                                  : "OPENAI_API_KEY");
-    config.http.proxy = net::ProxyConfig::from_environment();
+        config.api_key =
+            env(config.dialect == Dialect::anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+    const auto& proxy = config.http.proxy;
+    if (!proxy.http_proxy && !proxy.https_proxy && proxy.no_proxy.empty())
+        config.http.proxy = net::ProxyConfig::from_environment();
 }
 
 } // namespace kerntune::llm

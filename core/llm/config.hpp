@@ -35,7 +35,7 @@ struct LlmConfig {
     TokenField token_field = TokenField::auto_field;
     StructuredMode structured_mode = StructuredMode::auto_mode;
     ThinkTags think;
-    bool stream = false; // ask for SSE and report progress while the reply arrives
+    bool stream = false;               // ask for SSE and report progress while the reply arrives
     std::optional<double> temperature; // used when a request gives none
     std::int64_t anthropic_max_tokens = 8192; // Anthropic requires max_tokens
     std::string anthropic_version = "2023-06-01";
@@ -57,7 +57,8 @@ Dialect guess_dialect(std::string_view base_url);
 
 // Applies the environment: KERNTUNE_API_KEY (else OPENAI_API_KEY, else ANTHROPIC_API_KEY for the
 // Anthropic dialect), OPENAI_BASE_URL (KERNTUNE_BASE_URL wins), KERNTUNE_MODEL, and the proxy
-// variables. Only fields still empty are filled, so flags set before this call win.
+// variables (unless a proxy is already configured). Only fields still empty are filled, so
+// flags set before this call win.
 void apply_environment(LlmConfig& config);
 
 } // namespace kerntune::llm

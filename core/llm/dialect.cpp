@@ -13,9 +13,8 @@ namespace json = boost::json;
 namespace {
 
 bool ends_with_host(const std::string& host, std::string_view domain) {
-    return host == domain ||
-           (host.size() > domain.size() && host.ends_with(domain) &&
-            host[host.size() - domain.size() - 1] == '.');
+    return host == domain || (host.size() > domain.size() && host.ends_with(domain) &&
+                              host[host.size() - domain.size() - 1] == '.');
 }
 
 // o-series and gpt-5 reasoning models reject a non-default temperature with a 400.
@@ -106,8 +105,8 @@ std::string random_id() {
 
 Endpoint make_endpoint(const LlmConfig& config) {
     Endpoint endpoint;
-    endpoint.url = net::parse_url(config.base_url.empty() ? "https://api.openai.com/v1"
-                                                          : config.base_url);
+    endpoint.url =
+        net::parse_url(config.base_url.empty() ? "https://api.openai.com/v1" : config.base_url);
     endpoint.official_openai = ends_with_host(endpoint.url.host, "api.openai.com") ||
                                ends_with_host(endpoint.url.host, "openai.azure.com");
     return endpoint;
@@ -177,8 +176,9 @@ json::object build_body(const LlmConfig& config, const Endpoint& endpoint,
                 body["tool_choice"] = json::object{{"type", "tool"}, {"name", request.forced_tool}};
         }
         if (request.format.type == FormatType::json_schema)
-            body["output_config"] = json::object{
-                {"format", json::object{{"type", "json_schema"}, {"schema", request.format.schema}}}};
+            body["output_config"] =
+                json::object{{"format", json::object{{"type", "json_schema"},
+                                                     {"schema", request.format.schema}}}};
         if (stream)
             body["stream"] = true;
     } else {
@@ -217,15 +217,16 @@ json::object build_body(const LlmConfig& config, const Endpoint& endpoint,
         if (!request.tools.empty()) {
             json::array tools;
             for (const auto& tool : request.tools)
-                tools.push_back(json::object{
-                    {"type", "function"},
-                    {"function", json::object{{"name", tool.name},
-                                              {"description", tool.description},
-                                              {"parameters", tool.parameters}}}});
+                tools.push_back(
+                    json::object{{"type", "function"},
+                                 {"function", json::object{{"name", tool.name},
+                                                           {"description", tool.description},
+                                                           {"parameters", tool.parameters}}}});
             body["tools"] = std::move(tools);
             if (!request.forced_tool.empty())
-                body["tool_choice"] = json::object{
-                    {"type", "function"}, {"function", json::object{{"name", request.forced_tool}}}};
+                body["tool_choice"] =
+                    json::object{{"type", "function"},
+                                 {"function", json::object{{"name", request.forced_tool}}}};
         }
         if (stream) {
             body["stream"] = true;
@@ -262,8 +263,8 @@ net::HttpRequest build_request(const LlmConfig& config, const Endpoint& endpoint
 
 ChatResult parse_reply(Dialect dialect, const json::value& body, const ThinkTags& tags) {
     if (!body.is_object())
-        throw protocol("the reply is JSON but not an object (" + snippet(json::serialize(body), 80) +
-                           ")",
+        throw protocol("the reply is JSON but not an object (" +
+                           snippet(json::serialize(body), 80) + ")",
                        true);
     ChatResult result;
     result.id = string_member(body, "id");
@@ -283,9 +284,9 @@ ChatResult parse_reply(Dialect dialect, const json::value& body, const ThinkTags
             else if (type == "thinking")
                 join(thinking, string_member(block, "thinking"));
             else if (type == "tool_use")
-                result.tool_calls.push_back(
-                    ToolCall{string_member(block, "id"), string_member(block, "name"),
-                             tool_arguments(member(block, "input"))});
+                result.tool_calls.push_back(ToolCall{string_member(block, "id"),
+                                                     string_member(block, "name"),
+                                                     tool_arguments(member(block, "input"))});
         }
         finish_text(result, text, thinking, tags);
         result.finish_raw = string_member(body, "stop_reason");
@@ -297,9 +298,9 @@ ChatResult parse_reply(Dialect dialect, const json::value& body, const ThinkTags
     result.system_fingerprint = string_member(body, "system_fingerprint");
     const json::value* choices = member(body, "choices");
     if (!choices || !choices->is_array() || choices->get_array().empty())
-        throw protocol(std::string("the reply has ") +
-                           (!choices ? "no choices (missing or null)"
-                                     : !choices->is_array() ? "a choices field that is not a list"
+        throw protocol(std::string("the reply has ") + (!choices ? "no choices (missing or null)"
+                                                        : !choices->is_array()
+                                                            ? "a choices field that is not a list"
                                                             : "an empty choices list"),
                        true);
     const json::value& choice = choices->get_array().front();
@@ -315,10 +316,9 @@ ChatResult parse_reply(Dialect dialect, const json::value& body, const ThinkTags
         if (const auto* calls = member(*message, "tool_calls"); calls && calls->is_array())
             for (const auto& call : calls->get_array()) {
                 const json::value* function = member(call, "function");
-                result.tool_calls.push_back(
-                    ToolCall{string_member(call, "id"),
-                             function ? string_member(*function, "name") : "",
-                             function ? tool_arguments(member(*function, "arguments")) : ""});
+                result.tool_calls.push_back(ToolCall{
+                    string_member(call, "id"), function ? string_member(*function, "name") : "",
+                    function ? tool_arguments(member(*function, "arguments")) : ""});
             }
     } else if (const auto* text = member(choice, "text")) {
         raw_content = content_text(*text); // a completions-style choice
@@ -464,8 +464,7 @@ void StreamAccumulator::anthropic_event(const std::string& type, const json::val
     } else if (type == "error") {
         if (auto error = error_from_body(v, 0, "the event stream"))
             throw *error;
-        throw protocol("the event stream carried an error event: " +
-                       snippet(json::serialize(v)));
+        throw protocol("the event stream carried an error event: " + snippet(json::serialize(v)));
     }
     // ping and unknown event types are ignored.
 }

@@ -13,7 +13,7 @@ namespace kerntune::llm {
 
 // The endpoint as the request builder needs it.
 struct Endpoint {
-    net::Url url; // the base URL, path included ("/v1")
+    net::Url url;                 // the base URL, path included ("/v1")
     bool official_openai = false; // api.openai.com or Azure: max_completion_tokens, strict
 };
 Endpoint make_endpoint(const LlmConfig& config);

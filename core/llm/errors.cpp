@@ -117,22 +117,38 @@ LlmError::LlmError(Category category, const std::string& message)
 std::string_view name(LlmError::Category category) {
     using C = LlmError::Category;
     switch (category) {
-    case C::transport: return "transport";
-    case C::timeout: return "timeout";
-    case C::cancelled: return "cancelled";
-    case C::rate_limited: return "rate_limited";
-    case C::overloaded: return "overloaded";
-    case C::transient: return "transient";
-    case C::quota: return "quota";
-    case C::auth: return "auth";
-    case C::not_found: return "not_found";
-    case C::bad_request: return "bad_request";
-    case C::capability: return "capability";
-    case C::context_length: return "context_length";
-    case C::too_large: return "too_large";
-    case C::protocol: return "protocol";
-    case C::content: return "content";
-    case C::schema: return "schema";
+    case C::transport:
+        return "transport";
+    case C::timeout:
+        return "timeout";
+    case C::cancelled:
+        return "cancelled";
+    case C::rate_limited:
+        return "rate_limited";
+    case C::overloaded:
+        return "overloaded";
+    case C::transient:
+        return "transient";
+    case C::quota:
+        return "quota";
+    case C::auth:
+        return "auth";
+    case C::not_found:
+        return "not_found";
+    case C::bad_request:
+        return "bad_request";
+    case C::capability:
+        return "capability";
+    case C::context_length:
+        return "context_length";
+    case C::too_large:
+        return "too_large";
+    case C::protocol:
+        return "protocol";
+    case C::content:
+        return "content";
+    case C::schema:
+        return "schema";
     }
     return "unknown";
 }
@@ -189,7 +205,8 @@ std::optional<LlmError> error_from_body(const json::value& body, int status,
             message = snippet(json::serialize(*source));
     }
     int effective = status;
-    if (effective == 0 && !code.empty() && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (effective == 0 && !code.empty() &&
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
         std::from_chars(code.data(), code.data() + code.size(), effective);
     const auto category = classify(effective, type, code, details_code, message);
     std::string text = std::string(where) + ": ";
@@ -227,8 +244,8 @@ std::optional<LlmError> error_from_response(const net::HttpResponse& response,
             return std::nullopt;
     } else if (status >= 300 && status < 400) {
         LlmError e(LlmError::Category::protocol,
-                   std::string(where) + ": HTTP " + std::to_string(status) +
-                       " redirect to '" + snippet(response.header("location").value_or("?")) +
+                   std::string(where) + ": HTTP " + std::to_string(status) + " redirect to '" +
+                       snippet(response.header("location").value_or("?")) +
                        "'; POST requests are not redirected: use the final URL as the base URL");
         e.status = status;
         return e;
@@ -335,8 +352,8 @@ LlmError from_net_error(const net::NetError& error) {
     return e;
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const net::HttpResponse& response,
-                                                           std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::milliseconds>
+parse_retry_after(const net::HttpResponse& response, std::chrono::system_clock::time_point now) {
     const auto number = [](const std::string& text) -> std::optional<double> {
         double value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

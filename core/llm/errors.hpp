@@ -40,10 +40,10 @@ public:
     LlmError(Category category, const std::string& message);
 
     Category category() const noexcept { return category_; }
-    int status = 0;           // HTTP status, 0 when none
-    std::string type;         // the server's error type, if any
-    std::string code;         // the server's error code (string or integer as text)
-    bool retryable = false;   // whether a retry may succeed
+    int status = 0;         // HTTP status, 0 when none
+    std::string type;       // the server's error type, if any
+    std::string code;       // the server's error code (string or integer as text)
+    bool retryable = false; // whether a retry may succeed
     std::optional<std::chrono::milliseconds> retry_after; // the server's hint
     std::string request_id;
 

@@ -152,8 +152,7 @@ std::int64_t int_member(const json::value& v, std::string_view key) {
     if (found->is_int64())
         return found->get_int64();
     if (found->is_uint64())
-        return static_cast<std::int64_t>(
-            std::min<std::uint64_t>(found->get_uint64(), INT64_MAX));
+        return static_cast<std::int64_t>(std::min<std::uint64_t>(found->get_uint64(), INT64_MAX));
     if (found->is_double() && std::isfinite(found->get_double()))
         return static_cast<std::int64_t>(found->get_double());
     if (found->is_string()) {

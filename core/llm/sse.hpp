@@ -23,7 +23,8 @@ struct SseEvent {
 class SseParser {
 public:
     using Sink = std::function<void(const SseEvent&)>;
-    explicit SseParser(std::size_t max_event_bytes = 4u << 20) : max_event_bytes_(max_event_bytes) {}
+    explicit SseParser(std::size_t max_event_bytes = 4u << 20)
+        : max_event_bytes_(max_event_bytes) {}
 
     // Feeds the next bytes; `sink` gets every event they complete. Throws LlmError (protocol)
     // when one event passes max_event_bytes.

@@ -18,8 +18,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kept_headers[] = {"content-type",   "retry-after",    "retry-after-ms",
-                                        "x-should-retry", "x-request-id",   "request-id",
+constexpr const char* kept_headers[] = {"content-type",   "retry-after",     "retry-after-ms",
+                                        "x-should-retry", "x-request-id",    "request-id",
                                         "location",       "content-encoding"};
 
 constexpr char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -62,9 +62,13 @@ std::string base64_decode(std::string_view in) {
 }
 
 std::string scrub(std::string text, const std::vector<std::string>& secrets) {
-    for (const auto& secret : secrets)
-        for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
+    for (const auto& secret : secrets) {
+        if (secret.empty())
+            continue;
+        for (auto pos = text.find(secret); pos != std::string::npos;
+             pos = text.find(secret, pos + 10))
             text.replace(pos, secret.size(), "[REDACTED]");
+    }
     return text;
 }
 
@@ -93,7 +97,8 @@ std::string chunk_text(const json::value& v) {
 } // namespace
 
 std::string request_key(const net::HttpRequest& request) {
-    const std::string text = request.method + " " + request.target + "\n" + canonical_body(request.body);
+    const std::string text =
+        request.method + " " + request.target + "\n" + canonical_body(request.body);
     std::uint64_t hash = 1469598103934665603ull;
     for (unsigned char c : text) {
         hash ^= c;

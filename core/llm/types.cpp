@@ -5,12 +5,18 @@ namespace json = boost::json;
 
 std::string_view name(Finish finish) {
     switch (finish) {
-    case Finish::stop: return "stop";
-    case Finish::length: return "length";
-    case Finish::tool_calls: return "tool_calls";
-    case Finish::content_filter: return "content_filter";
-    case Finish::refusal: return "refusal";
-    case Finish::other: return "other";
+    case Finish::stop:
+        return "stop";
+    case Finish::length:
+        return "length";
+    case Finish::tool_calls:
+        return "tool_calls";
+    case Finish::content_filter:
+        return "content_filter";
+    case Finish::refusal:
+        return "refusal";
+    case Finish::other:
+        return "other";
     }
     return "other";
 }
@@ -38,8 +44,8 @@ json::object to_json(const UsageTotals& totals) {
 json::object to_json(const ChatResult& result) {
     json::array tools;
     for (const auto& call : result.tool_calls)
-        tools.push_back(json::object{
-            {"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
+        tools.push_back(
+            json::object{{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
     json::object usage = to_json(result.usage);
     usage["wall_ms"] = result.wall.count();
     usage["attempts"] = result.attempts;

@@ -41,7 +41,7 @@ struct ChatRequest {
     std::vector<std::string> stop;
     ResponseFormat format;
     std::vector<ToolDef> tools;
-    std::string forced_tool; // non-empty: the model must call this tool
+    std::string forced_tool;        // non-empty: the model must call this tool
     boost::json::object extra_body; // merged into the request body last
 };
 

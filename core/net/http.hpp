@@ -67,20 +67,20 @@ struct HttpOptions {
 class NetError : public KindedError {
 public:
     enum class Code {
-        resolve,          // DNS
-        connect,          // refused, unreachable
-        tls,              // handshake or certificate verification
-        proxy,            // the proxy refused or broke the tunnel
-        closed,           // the server closed or reset the connection
-        timeout_connect,  //
+        resolve,         // DNS
+        connect,         // refused, unreachable
+        tls,             // handshake or certificate verification
+        proxy,           // the proxy refused or broke the tunnel
+        closed,          // the server closed or reset the connection
+        timeout_connect, //
         timeout_first_byte,
         timeout_idle,
         timeout_total,
-        too_large,        // the response passed max_response_bytes or max_header_bytes
-        protocol,         // not HTTP/1.x
-        truncated,        // the body ended before its length
-        cancelled,        // CancelToken
-        aborted,          // StreamHandler::on_data returned false
+        too_large, // the response passed max_response_bytes or max_header_bytes
+        protocol,  // not HTTP/1.x
+        truncated, // the body ended before its length
+        cancelled, // CancelToken
+        aborted,   // StreamHandler::on_data returned false
     };
     NetError(Code code, bool nothing_received, const std::string& message);
     Code code() const noexcept { return code_; }

@@ -60,8 +60,8 @@ std::string base64(std::string_view in) {
     std::string out;
     std::size_t i = 0;
     for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 |
-                           (unsigned char)in[i + 2];
+        const unsigned v =
+            (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
         out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
     }
     if (i + 1 == in.size()) {
@@ -74,7 +74,9 @@ std::string base64(std::string_view in) {
     return out;
 }
 
-std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+std::string ms(std::chrono::milliseconds d) {
+    return std::to_string(d.count()) + " ms";
+}
 
 // One kept-alive connection: a socket (maybe wrapped in TLS) and the io_context it lives on.
 struct Connection {
@@ -103,20 +105,34 @@ NetError::NetError(Code code, bool nothing_received, const std::string& message)
 
 std::string_view name(NetError::Code code) {
     switch (code) {
-    case NetError::Code::resolve: return "resolve";
-    case NetError::Code::connect: return "connect";
-    case NetError::Code::tls: return "tls";
-    case NetError::Code::proxy: return "proxy";
-    case NetError::Code::closed: return "closed";
-    case NetError::Code::timeout_connect: return "timeout_connect";
-    case NetError::Code::timeout_first_byte: return "timeout_first_byte";
-    case NetError::Code::timeout_idle: return "timeout_idle";
-    case NetError::Code::timeout_total: return "timeout_total";
-    case NetError::Code::too_large: return "too_large";
-    case NetError::Code::protocol: return "protocol";
-    case NetError::Code::truncated: return "truncated";
-    case NetError::Code::cancelled: return "cancelled";
-    case NetError::Code::aborted: return "aborted";
+    case NetError::Code::resolve:
+        return "resolve";
+    case NetError::Code::connect:
+        return "connect";
+    case NetError::Code::tls:
+        return "tls";
+    case NetError::Code::proxy:
+        return "proxy";
+    case NetError::Code::closed:
+        return "closed";
+    case NetError::Code::timeout_connect:
+        return "timeout_connect";
+    case NetError::Code::timeout_first_byte:
+        return "timeout_first_byte";
+    case NetError::Code::timeout_idle:
+        return "timeout_idle";
+    case NetError::Code::timeout_total:
+        return "timeout_total";
+    case NetError::Code::too_large:
+        return "too_large";
+    case NetError::Code::protocol:
+        return "protocol";
+    case NetError::Code::truncated:
+        return "truncated";
+    case NetError::Code::cancelled:
+        return "cancelled";
+    case NetError::Code::aborted:
+        return "aborted";
     }
     return "unknown";
 }
@@ -262,8 +278,7 @@ private:
         c_.ioc.restart();
         bool timed_out = false;
         while (!w.done) {
-            const std::size_t ran =
-                timed_out ? c_.ioc.run_one() : c_.ioc.run_one_until(deadline);
+            const std::size_t ran = timed_out ? c_.ioc.run_one() : c_.ioc.run_one_until(deadline);
             if (ran == 0 && !w.done) {
                 if (c_.ioc.stopped())
                     c_.ioc.restart();
@@ -340,8 +355,8 @@ private:
     }
 
     void handshake(Clock::time_point deadline) {
-        c_.tls = std::make_unique<ssl::stream<tcp::socket>>(std::move(c_.socket),
-                                                            client_.tls_context);
+        c_.tls =
+            std::make_unique<ssl::stream<tcp::socket>>(std::move(c_.socket), client_.tls_context);
         SSL* ssl = c_.tls->native_handle();
         const std::string& host = request_.url.host;
         if (is_ip_literal(host)) {
@@ -401,10 +416,10 @@ private:
         });
         wait(w, Clock::now() + client_.options.idle_timeout, Phase::idle, true);
         if (w.ec)
-            throw NetError(NetError::Code::closed, true,
-                           request_.url.authority() +
-                               " closed the connection while the request was being sent: " +
-                               w.ec.message());
+            throw NetError(
+                NetError::Code::closed, true,
+                request_.url.authority() +
+                    " closed the connection while the request was being sent: " + w.ec.message());
     }
 
     HttpResponse read_response() {
@@ -417,11 +432,10 @@ private:
         {
             Waiter w;
             on_stream([&](auto& stream) {
-                http::async_read_header(stream, c_.buffer, parser,
-                                        [&](error_code ec, std::size_t) {
-                                            w.ec = ec;
-                                            w.done = true;
-                                        });
+                http::async_read_header(stream, c_.buffer, parser, [&](error_code ec, std::size_t) {
+                    w.ec = ec;
+                    w.done = true;
+                });
             });
             wait(w, Clock::now() + client_.options.first_byte_timeout, Phase::first_byte,
                  !parser.got_some());
@@ -430,8 +444,7 @@ private:
                 if (w.ec == http::error::header_limit)
                     throw NetError(NetError::Code::too_large, false,
                                    where + " sent response headers larger than " +
-                                       std::to_string(client_.options.max_header_bytes) +
-                                       " bytes");
+                                       std::to_string(client_.options.max_header_bytes) + " bytes");
                 if (w.ec.category() == http::make_error_code(http::error::bad_version).category() &&
                     w.ec != http::error::end_of_stream && w.ec != http::error::partial_message)
                     throw NetError(NetError::Code::protocol, false,
@@ -460,12 +473,11 @@ private:
             parser.get().body().size = sizeof buffer;
             Waiter w;
             on_stream([&](auto& stream) {
-                http::async_read_some(stream, c_.buffer, parser,
-                                      [&](error_code ec, std::size_t n) {
-                                          w.ec = ec;
-                                          w.bytes = n;
-                                          w.done = true;
-                                      });
+                http::async_read_some(stream, c_.buffer, parser, [&](error_code ec, std::size_t n) {
+                    w.ec = ec;
+                    w.bytes = n;
+                    w.done = true;
+                });
             });
             wait(w, Clock::now() + client_.options.idle_timeout, Phase::idle, false);
             const std::size_t n = sizeof buffer - parser.get().body().size;
@@ -496,8 +508,9 @@ private:
                 w.ec == ssl::error::stream_truncated || w.ec == asio::error::connection_reset ||
                 w.ec == asio::error::eof)
                 throw NetError(NetError::Code::truncated, false,
-                               where + " closed the connection before the response body was "
-                                       "complete (" +
+                               where +
+                                   " closed the connection before the response body was "
+                                   "complete (" +
                                    std::to_string(total) + " bytes received; " + w.ec.message() +
                                    ")");
             throw NetError(NetError::Code::protocol, false,
@@ -526,9 +539,13 @@ HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::
 
 HttpClient::~HttpClient() = default;
 
-const HttpOptions& HttpClient::options() const { return impl_->options; }
+const HttpOptions& HttpClient::options() const {
+    return impl_->options;
+}
 
-std::size_t HttpClient::connections_opened() const { return impl_->opened.load(); }
+std::size_t HttpClient::connections_opened() const {
+    return impl_->opened.load();
+}
 
 HttpResponse HttpClient::send(const HttpRequest& request, const CancelToken* cancel,
                               const StreamHandler* stream) {
@@ -545,8 +562,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const CancelToken* can
         bool reusable = false;
         HttpResponse response;
         try {
-            Exchange exchange(*impl_, *connection, request, proxy, cancel, stream,
-                              total_deadline);
+            Exchange exchange(*impl_, *connection, request, proxy, cancel, stream, total_deadline);
             if (!reused)
                 exchange.open();
             response = exchange.run();

@@ -51,9 +51,8 @@ ProxyConfig ProxyConfig::from_environment() {
     std::size_t start = 0;
     while (start <= no.size()) {
         const auto comma = no.find(',', start);
-        const std::string entry =
-            trim(std::string_view(no).substr(start, comma == std::string::npos ? std::string::npos
-                                                                               : comma - start));
+        const std::string entry = trim(std::string_view(no).substr(
+            start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!entry.empty())
             config.no_proxy.push_back(entry);
         if (comma == std::string::npos)
@@ -78,9 +77,9 @@ bool no_proxy_matches(const std::vector<std::string>& entries, std::string_view 
         if (entry == "*")
             return true;
         // An optional ":port" (not inside an IPv6 literal).
-        if (const auto colon = entry.rfind(':');
-            colon != std::string::npos && entry.find(']') == std::string::npos &&
-            entry.find(':') == colon) {
+        if (const auto colon = entry.rfind(':'); colon != std::string::npos &&
+                                                 entry.find(']') == std::string::npos &&
+                                                 entry.find(':') == colon) {
             if (entry.substr(colon + 1) != std::to_string(port))
                 continue;
             entry.resize(colon);

@@ -22,7 +22,8 @@ std::string percent_decode(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
             int value = 0;
-            const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+            const auto [end, ec] =
+                std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
             if (ec == std::errc() && end == text.data() + i + 3) {
                 out.push_back(static_cast<char>(value));
                 i += 2;
@@ -47,7 +48,9 @@ std::string Url::host_header() const {
     return default_port ? h : h + ":" + std::to_string(port);
 }
 
-std::string Url::origin() const { return scheme + "://" + authority(); }
+std::string Url::origin() const {
+    return scheme + "://" + authority();
+}
 
 std::string Url::target(std::string_view suffix) const {
     std::string out = path;

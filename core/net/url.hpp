@@ -8,8 +8,8 @@
 namespace kerntune::net {
 
 struct Url {
-    std::string scheme;   // "http" or "https"
-    std::string host;     // without brackets for IPv6 literals
+    std::string scheme; // "http" or "https"
+    std::string host;   // without brackets for IPv6 literals
     std::uint16_t port = 0;
     std::string path;     // "/v1" or "" (no trailing slash), query included
     std::string userinfo; // "user:password" (proxies only), percent-decoded

@@ -3,6 +3,8 @@
 #include "core/config/json_text.hpp"
 #include "core/graph/json_pointer.hpp"
 
+#include "core/json/describe.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <climits>
@@ -27,26 +29,9 @@ std::string kind_list() {
     return out;
 }
 
-std::string describe(const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::object:
-        return "an object";
-    case json::kind::array:
-        return "an array";
-    case json::kind::string:
-        return "a string";
-    case json::kind::bool_:
-        return "a boolean";
-    case json::kind::null:
-        return "null";
-    default:
-        return "the number " + json::serialize(v);
-    }
-}
-
 const json::object& as_object(const json::value& v, const std::string& pointer) {
     if (!v.is_object())
-        throw RetryPolicyError(pointer, "expected an object, got " + describe(v));
+        throw RetryPolicyError(pointer, "expected an object, got " + describe_json(v));
     return v.get_object();
 }
 
@@ -58,7 +43,7 @@ int parse_max_attempts(const json::value& v) {
     else if (v.is_uint64())
         n = v.get_uint64() > LLONG_MAX ? LLONG_MAX : static_cast<long long>(v.get_uint64());
     else
-        throw RetryPolicyError(pointer, "expected an integer >= 1, got " + describe(v));
+        throw RetryPolicyError(pointer, "expected an integer >= 1, got " + describe_json(v));
     if (n < 1 || n > INT_MAX)
         throw RetryPolicyError(pointer, "expected an integer >= 1 (total attempts), got " +
                                             std::to_string(n));
@@ -83,7 +68,8 @@ std::optional<std::string> parse_template(const json::value& v, const std::strin
     if (nullable && v.is_null())
         return std::nullopt;
     throw RetryPolicyError(pointer, std::string("expected a feedback text (a string") +
-                                        (nullable ? " or null" : "") + "), got " + describe(v));
+                                        (nullable ? " or null" : "") + "), got " +
+                                        describe_json(v));
 }
 
 OnExhausted parse_on_exhausted(const json::value& v) {
@@ -94,7 +80,7 @@ OnExhausted parse_on_exhausted(const json::value& v) {
     throw RetryPolicyError(
         "/on_exhausted",
         "expected \"raise\" or \"continue\", got " +
-            (v.is_string() ? "\"" + std::string(v.get_string()) + "\"" : describe(v)));
+            (v.is_string() ? "\"" + std::string(v.get_string()) + "\"" : describe_json(v)));
 }
 
 // Reads every key of `object` into `patch`; `full` tightens what a complete policy allows.

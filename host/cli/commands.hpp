@@ -10,6 +10,7 @@ namespace kerntune::cli {
 using Args = std::vector<std::string>;
 
 int plugins_command(const Args& args);
+int llm_command(const Args& args);
 
 // The whole command line, as main() gets it; never throws.
 int run(int argc, char** argv);

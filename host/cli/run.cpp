@@ -16,6 +16,8 @@ constexpr const char* usage = R"(usage: kerntune <command> [options]
 
 commands:
   plugins list [--plugin-dir DIR]... [--json]   list the strategy plugins kerntune can load
+  llm chat [--base-url URL] [--model M] [--schema FILE] [--json] MESSAGE
+                                                make one LLM call and print the reply
   --version                                     print the version
 
 Run `kerntune <command> --help` for a command's options.
@@ -24,6 +26,7 @@ Run `kerntune <command> --help` for a command's options.
 const std::map<std::string, std::function<int(const Args&)>, std::less<>>& commands() {
     static const std::map<std::string, std::function<int(const Args&)>, std::less<>> table{
         {"plugins", plugins_command},
+        {"llm", llm_command},
     };
     return table;
 }

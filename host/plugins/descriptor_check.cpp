@@ -1,6 +1,7 @@
 #include "host/plugins/descriptor_check.hpp"
 
 #include "core/config/json_text.hpp"
+#include "core/json/schema.hpp"
 #include "core/text/utf8.hpp"
 
 #include <algorithm>
@@ -98,11 +99,16 @@ Problem schema_problem(const char* schema) {
         return "its options schema is longer than " + std::to_string(max_schema_length) + " bytes";
     try {
         const auto value = parse_json_text(*text);
-        if (value.is_object() || value.is_bool())
+        if (value.is_bool())
             return std::nullopt;
-        return std::string("its options schema must be a JSON Schema (an object or a boolean)");
+        if (!value.is_object())
+            return std::string("its options schema must be a JSON Schema (an object or a boolean)");
+        kerntune::JsonSchema::parse(*text);
+        return std::nullopt;
     } catch (const JsonSyntaxError& e) {
         return "its options schema is not valid JSON (" + std::string(e.what()) + ")";
+    } catch (const std::invalid_argument& e) {
+        return "its options schema is not usable: " + std::string(e.what());
     }
 }
 

@@ -1,6 +1,9 @@
 #include "host/plugins/dry_run.hpp"
 
 #include "core/config/json_text.hpp"
+#include "core/json/schema.hpp"
+#include "core/retry/defaults.hpp"
+#include "core/retry/policy_json.hpp"
 #include "host/plugins/escaped_exception.hpp"
 #include "host/services/host_api.hpp"
 
@@ -13,19 +16,10 @@ namespace json = boost::json;
 
 constexpr std::string_view empty_options = "{}";
 
-// DESIGN.md's retry defaults: tuner 3 attempts, tester 10.
-std::string_view default_retry_policy(kt_plugin_kind kind) {
-    return kind == KT_PLUGIN_TESTING_STRATEGY ? R"({"max_attempts":10})" : R"({"max_attempts":3})";
-}
-
-bool type_allows_object(const json::value& type) {
-    if (type.is_string())
-        return type.as_string() == "object";
-    if (type.is_array())
-        for (const auto& item : type.as_array())
-            if (item.is_string() && item.as_string() == "object")
-                return true;
-    return !type.is_array();
+// What a run would pass when the user configured nothing: the core's default policy for the kind.
+std::string default_retry_policy(kt_plugin_kind kind) {
+    return json::serialize(
+        to_json(default_policy(kind == KT_PLUGIN_TESTING_STRATEGY ? "tester" : "tuner")));
 }
 
 std::string create_error_reason(kt_error* error) {
@@ -43,23 +37,14 @@ bool schema_may_accept_empty_object(std::string_view schema_json) {
     const auto schema = parse_json_text(schema_json);
     if (schema.is_bool())
         return schema.as_bool();
-    const auto& object = schema.as_object();
-    if (const auto* type = object.if_contains("type"); type && !type_allows_object(*type))
-        return false;
-    if (const auto* required = object.if_contains("required");
-        required && required->is_array() && !required->as_array().empty())
-        return false;
-    if (const auto* min = object.if_contains("minProperties");
-        min && min->is_number() && min->to_number<double>() > 0)
-        return false;
-    return true;
+    return kerntune::JsonSchema::parse(schema_json).validate(json::object()).empty();
 }
 
 std::optional<std::string> dry_run_create(const kt_plugin_descriptor& descriptor,
                                           const PluginInfo& info) {
     if (!schema_may_accept_empty_object(info.options_schema))
         return std::nullopt;
-    const std::string_view policy = default_retry_policy(info.kind);
+    const std::string policy = default_retry_policy(info.kind);
     const kt_create_args args{
         .struct_size = sizeof(kt_create_args),
         .options_json = empty_options.data(),

@@ -18,8 +18,7 @@ namespace kerntune::plugins {
 std::optional<std::string> dry_run_create(const kt_plugin_descriptor& descriptor,
                                           const PluginInfo& info);
 
-// Whether an options schema can accept the empty object. Conservative: it looks only at the
-// top-level "type", "required" and "minProperties" keywords and at boolean schemas.
+// Whether an options schema accepts the empty object (the options of a user who gives none).
 bool schema_may_accept_empty_object(std::string_view schema_json);
 
 } // namespace kerntune::plugins

@@ -3,6 +3,7 @@
 #include "core/graph/graph_error.hpp"
 #include "core/retry/policy_json.hpp"
 #include "core/text/utf8.hpp"
+#include "host/services/guarded_call.hpp"
 #include "host/services/host_api.hpp"
 #include "host/services/state_service.hpp"
 
@@ -28,15 +29,6 @@ private:
     void* user_;
     void (*destroy_)(void*);
 };
-
-struct BadArgument {
-    std::string message;
-};
-
-void require(bool ok, const std::string& message) {
-    if (!ok)
-        throw BadArgument{message};
-}
 
 // Takes the user pointer of a def (kt_node_def or kt_router_def: struct_size, user, callback,
 // destroy_user) before anything else can fail, so that it is released on every path.
@@ -107,22 +99,6 @@ Router router_fn(std::shared_ptr<UserData> user,
                                                        std::to_string(targets.size()) + " targets");
         return targets[index];
     };
-}
-
-template <class Body> kt_error* guarded(const char* what, Body&& body) noexcept {
-    try {
-        body();
-        return nullptr;
-    } catch (const BadArgument& e) {
-        return make_error(KT_ERROR_INVALID_ARGUMENT, std::string(what) + ": " + e.message);
-    } catch (const KindedError& e) {
-        return make_error(static_cast<kt_error_kind>(e.kind()),
-                          std::string(what) + ": " + e.what());
-    } catch (const std::exception& e) {
-        return make_error(KT_ERROR_INTERNAL, std::string(what) + ": " + e.what());
-    } catch (...) {
-        return make_error(KT_ERROR_INTERNAL, std::string(what) + ": unknown failure");
-    }
 }
 
 kt_error* add_node(kt_graph_builder* builder, const char* name, const kt_node_def* def) noexcept {

@@ -34,7 +34,6 @@ static_assert(int(ErrorKind::unavailable) == KT_ERROR_UNAVAILABLE);
 static_assert(int(ErrorKind::cancelled) == KT_ERROR_CANCELLED);
 static_assert(int(ErrorKind::plugin_exception) == KT_ERROR_PLUGIN_EXCEPTION);
 
-
 struct ServiceRegistry {
     std::mutex mutex;
     std::map<std::string, const void*, std::less<>> tables;
@@ -77,7 +76,9 @@ kt_error* error_new(kt_error_kind kind, const char* message, size_t message_len)
     return make_error(kind, std::string_view(message ? message : "", message ? message_len : 0));
 }
 
-void error_free(kt_error* error) noexcept { delete error; }
+void error_free(kt_error* error) noexcept {
+    delete error;
+}
 
 kt_error_kind error_kind(const kt_error* error) noexcept {
     return error ? error->kind : KT_ERROR_INVALID_ARGUMENT;
@@ -91,9 +92,13 @@ const char* buffer_data(const kt_buffer* buffer) noexcept {
     return buffer ? buffer->bytes.c_str() : "";
 }
 
-size_t buffer_size(const kt_buffer* buffer) noexcept { return buffer ? buffer->bytes.size() : 0; }
+size_t buffer_size(const kt_buffer* buffer) noexcept {
+    return buffer ? buffer->bytes.size() : 0;
+}
 
-void buffer_free(kt_buffer* buffer) noexcept { delete buffer; }
+void buffer_free(kt_buffer* buffer) noexcept {
+    delete buffer;
+}
 
 void log(const kt_plugin_handle* plugin, kt_log_level level, const char* message,
          size_t message_len) noexcept {
@@ -138,13 +143,17 @@ constexpr kt_host_api table{
 
 } // namespace
 
-const kt_host_api* host_api() { return &table; }
+const kt_host_api* host_api() {
+    return &table;
+}
 
 kt_error* make_error(kt_error_kind kind, std::string_view message) {
     return new kt_error{kind, text::to_valid_utf8(message)};
 }
 
-kt_buffer* make_buffer(std::string bytes) { return new kt_buffer{std::move(bytes)}; }
+kt_buffer* make_buffer(std::string bytes) {
+    return new kt_buffer{std::move(bytes)};
+}
 
 std::string_view error_kind_name(kt_error_kind kind) {
     return name(static_cast<ErrorKind>(kind));
@@ -162,6 +171,8 @@ void set_log_sink(LogSink sink) {
     state.sink = std::move(sink);
 }
 
-void request_cancel() { cancelled.store(true); }
+void request_cancel() {
+    cancelled.store(true);
+}
 
 } // namespace kerntune::host

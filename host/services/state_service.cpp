@@ -3,6 +3,7 @@
 #include "core/config/json_text.hpp"
 #include "core/errors/error_kind.hpp"
 #include "core/text/utf8.hpp"
+#include "host/services/guarded_call.hpp"
 #include "host/services/host_api.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -11,15 +12,6 @@
 
 namespace kerntune::host {
 namespace {
-
-struct BadArgument {
-    std::string message;
-};
-
-void require(bool ok, const char* message) {
-    if (!ok)
-        throw BadArgument{message};
-}
 
 std::string checked_path(const char* path) {
     require(path != nullptr, "path is NULL");
@@ -35,23 +27,6 @@ boost::json::value parse_value(const char* json, size_t len, const std::string& 
     } catch (const JsonSyntaxError& e) {
         throw KindedError(ErrorKind::invalid_argument,
                           "the value for '" + path + "' is not JSON: " + e.what());
-    }
-}
-
-// Runs `body` and turns whatever it throws into an error for the plugin, prefixed by `what`.
-template <class Body> kt_error* guarded(const char* what, Body&& body) noexcept {
-    try {
-        body();
-        return nullptr;
-    } catch (const BadArgument& e) {
-        return make_error(KT_ERROR_INVALID_ARGUMENT, std::string(what) + ": " + e.message);
-    } catch (const KindedError& e) {
-        return make_error(static_cast<kt_error_kind>(e.kind()),
-                          std::string(what) + ": " + e.what());
-    } catch (const std::exception& e) {
-        return make_error(KT_ERROR_INTERNAL, std::string(what) + ": " + e.what());
-    } catch (...) {
-        return make_error(KT_ERROR_INTERNAL, std::string(what) + ": unknown failure");
     }
 }
 

@@ -30,7 +30,9 @@ constexpr kt_test_runner_api runner_table{sizeof(kt_test_runner_api), runner_cal
 
 } // namespace
 
-void register_unavailable_llm_service() { register_service(KT_SERVICE_LLM, &llm_table); }
+void register_unavailable_llm_service() {
+    register_service(KT_SERVICE_LLM, &llm_table);
+}
 
 void register_unavailable_test_runner_service() {
     register_service(KT_SERVICE_TEST_RUNNER, &runner_table);

@@ -30,7 +30,7 @@ void throw_plugin_error(kt_error* raw, const plugins::LoadedPlugin& plugin, cons
 }
 
 void check_options(const plugins::LoadedPlugin& plugin, const boost::json::object& options) {
-    const auto schema = json::Schema::parse(plugin.info.options_schema);
+    const auto schema = JsonSchema::parse(plugin.info.options_schema);
     const auto violations = schema.validate(options);
     if (violations.empty())
         return;
@@ -70,13 +70,11 @@ StrategyInstance::StrategyInstance(const plugins::LoadedPlugin& plugin,
     if (const PluginConfig* configured = find_plugin_config(config, plugin.info.id);
         configured && configured->retry)
         user_policy = boost::json::serialize(to_json(*configured->retry));
-    const kt_create_args args{sizeof(kt_create_args),
-                              options_json.c_str(),
-                              options_json.size(),
-                              default_policy.c_str(),
-                              default_policy.size(),
-                              user_policy.empty() ? nullptr : user_policy.c_str(),
-                              user_policy.size()};
+    const kt_create_args args{
+        sizeof(kt_create_args), options_json.c_str(),
+        options_json.size(),    default_policy.c_str(),
+        default_policy.size(),  user_policy.empty() ? nullptr : user_policy.c_str(),
+        user_policy.size()};
     throw_plugin_error(plugin.descriptor.create(&args, &instance_), plugin, "create");
     if (instance_ == nullptr)
         throw KindedError(ErrorKind::plugin_exception,

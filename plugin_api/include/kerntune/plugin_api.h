@@ -95,14 +95,14 @@ typedef enum kt_log_level {
 } kt_log_level;
 
 /* Opaque handles. All are owned by the host. */
-typedef struct kt_error kt_error;               /* an error: kind plus message */
-typedef struct kt_buffer kt_buffer;             /* bytes the host hands out (JSON replies) */
+typedef struct kt_error kt_error;                 /* an error: kind plus message */
+typedef struct kt_buffer kt_buffer;               /* bytes the host hands out (JSON replies) */
 typedef struct kt_plugin_handle kt_plugin_handle; /* identifies the calling plugin to the host */
 typedef struct kt_graph_builder kt_graph_builder; /* a graph under construction */
-typedef struct kt_node_ctx kt_node_ctx;         /* one run of one node */
-typedef struct kt_state kt_state;               /* the workflow state document */
-typedef struct kt_llm kt_llm;                   /* an LLM client */
-typedef struct kt_test_runner kt_test_runner;   /* the test-runner service */
+typedef struct kt_node_ctx kt_node_ctx;           /* one run of one node */
+typedef struct kt_state kt_state;                 /* the workflow state document */
+typedef struct kt_llm kt_llm;                     /* an LLM client */
+typedef struct kt_test_runner kt_test_runner;     /* the test-runner service */
 
 /* Opaque to the host: whatever a plugin allocates for one strategy instance. */
 typedef struct kt_plugin_instance kt_plugin_instance;

@@ -10,13 +10,14 @@ using namespace kerntune::sdk;
 class BlockSweep : public TuningStrategy {
 public:
     explicit BlockSweep(const PluginArgs& args)
-        : TuningStrategy(args, RetryPolicy(3)
-                                   .on("no_code", "Your answer held no kernel. Reply with the "
-                                                  "whole kernel in one ```cuda block.")
-                                   .on("compile_error", "The kernel did not compile:\n{error}\n"
-                                                        "Fix it and send the whole kernel again.")
-                                   .on("failed_tests", "The kernel computes wrong results:\n{error}")
-                                   .otherwise("That failed ({kind}): {error}. Try again.")),
+        : TuningStrategy(args,
+                         RetryPolicy(3)
+                             .on("no_code", "Your answer held no kernel. Reply with the "
+                                            "whole kernel in one ```cuda block.")
+                             .on("compile_error", "The kernel did not compile:\n{error}\n"
+                                                  "Fix it and send the whole kernel again.")
+                             .on("failed_tests", "The kernel computes wrong results:\n{error}")
+                             .otherwise("That failed ({kind}): {error}. Try again.")),
           block_sizes_(options().value("block_sizes", std::vector<int>{64, 128, 256, 512})) {}
 
     Graph create_graph(Llm& llm) override {
@@ -39,7 +40,8 @@ public:
 private:
     void rewrite(State& state) {
         const std::string kernel = state.get("/kernel/code").get<std::string>();
-        std::vector<Message> messages = state.get_or("messages", Json::array()).get<std::vector<Message>>();
+        std::vector<Message> messages =
+            state.get_or("messages", Json::array()).get<std::vector<Message>>();
         if (messages.empty()) {
             messages = {{"system", "You make CUDA kernels tunable. Replace the hard-coded block "
                                    "size with the preprocessor name block_size_x and change "

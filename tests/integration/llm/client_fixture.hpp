@@ -66,9 +66,13 @@ inline ScriptServer::Handler in_order(std::vector<std::string> replies) {
     };
 }
 
-inline ScriptServer::Handler always(std::string reply) { return in_order({std::move(reply)}); }
+inline ScriptServer::Handler always(std::string reply) {
+    return in_order({std::move(reply)});
+}
 
-inline std::string ok_json(std::string_view body) { return ScriptServer::response(200, body); }
+inline std::string ok_json(std::string_view body) {
+    return ScriptServer::response(200, body);
+}
 
 inline boost::json::value body_of(const SeenRequest& request) {
     return boost::json::parse(request.body);

@@ -28,7 +28,9 @@ LlmError failure(Client& client, const ChatRequest& request = ask("hi")) {
     return LlmError(C::protocol, "");
 }
 
-std::string reply_with(std::string_view body_json) { return ok_json(body_json); }
+std::string reply_with(std::string_view body_json) {
+    return ok_json(body_json);
+}
 
 } // namespace
 
@@ -111,13 +113,17 @@ BOOST_AUTO_TEST_CASE(the_think_pattern_is_configurable) {
 BOOST_AUTO_TEST_CASE(odd_but_usable_bodies_are_read) {
     ScriptServer server(in_order({
         // content as an array of parts
-        reply_with(R"({"choices":[{"message":{"content":[{"type":"text","text":"part1 "},{"type":"text","text":"part2"}]},"finish_reason":"stop"}]})"),
+        reply_with(
+            R"({"choices":[{"message":{"content":[{"type":"text","text":"part1 "},{"type":"text","text":"part2"}]},"finish_reason":"stop"}]})"),
         // unknown finish_reason, no usage, no id
-        reply_with(R"({"choices":[{"message":{"content":"x"},"finish_reason":"eos_token_weird"}]})"),
+        reply_with(
+            R"({"choices":[{"message":{"content":"x"},"finish_reason":"eos_token_weird"}]})"),
         // finish_reason null at the end, bigints and 1e999 in usage
-        reply_with(R"({"choices":[{"message":{"content":"y"},"finish_reason":null}],"usage":{"prompt_tokens":123456789012345678901234567890,"completion_tokens":1e999}})"),
+        reply_with(
+            R"({"choices":[{"message":{"content":"y"},"finish_reason":null}],"usage":{"prompt_tokens":123456789012345678901234567890,"completion_tokens":1e999}})"),
         // invalid UTF-8 and a lone surrogate in the content
-        reply_with("{\"choices\":[{\"message\":{\"content\":\"bad \xFF byte \\ud800\"},\"finish_reason\":\"stop\"}]}"),
+        reply_with("{\"choices\":[{\"message\":{\"content\":\"bad \xFF byte "
+                   "\\ud800\"},\"finish_reason\":\"stop\"}]}"),
     }));
     Client client(test_config(server));
     BOOST_TEST(client.chat(ask("1")).content == "part1 part2");
@@ -134,8 +140,10 @@ BOOST_AUTO_TEST_CASE(odd_but_usable_bodies_are_read) {
 
 BOOST_AUTO_TEST_CASE(replies_without_an_answer_are_clear_errors) {
     ScriptServer server(in_order({
-        reply_with(R"({"choices":[{"message":{"content":null,"refusal":"I can't help with that."},"finish_reason":"stop"}]})"),
-        reply_with(R"({"choices":[{"message":{"content":"","reasoning_content":"long thoughts"},"finish_reason":"length"}]})"),
+        reply_with(
+            R"({"choices":[{"message":{"content":null,"refusal":"I can't help with that."},"finish_reason":"stop"}]})"),
+        reply_with(
+            R"({"choices":[{"message":{"content":"","reasoning_content":"long thoughts"},"finish_reason":"length"}]})"),
         reply_with(R"({"choices":[{"message":{"content":null},"finish_reason":"stop"}]})"),
     }));
     Client client(test_config(server));
@@ -165,8 +173,10 @@ BOOST_AUTO_TEST_CASE(bodies_without_choices_are_retried_then_reported) {
 
 BOOST_AUTO_TEST_CASE(a_retried_call_succeeds_when_the_server_recovers) {
     ScriptServer server(in_order({
-        ScriptServer::response(503, R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})"),
-        ScriptServer::response(429, R"({"error":{"message":"slow down","code":"rate_limit_exceeded"}})",
+        ScriptServer::response(
+            503, R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})"),
+        ScriptServer::response(429,
+                               R"({"error":{"message":"slow down","code":"rate_limit_exceeded"}})",
                                "application/json", "Retry-After: 0.05\r\n"),
         ok_json(ScriptServer::openai_reply("finally")),
     }));
@@ -196,23 +206,24 @@ BOOST_AUTO_TEST_CASE(every_retryable_status_is_retried_and_the_rest_fail_fast) {
 
 BOOST_AUTO_TEST_CASE(server_hints_decide_about_retries) {
     {
-        ScriptServer server(always(ScriptServer::response(500, "{}", "application/json",
-                                                          "x-should-retry: false\r\n")));
+        ScriptServer server(always(
+            ScriptServer::response(500, "{}", "application/json", "x-should-retry: false\r\n")));
         Client client(test_config(server));
         failure(client);
         BOOST_TEST(server.requests().size() == 1u);
     }
     {
         ScriptServer server(always(ScriptServer::response(
-            429, R"({"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}})")));
+            429,
+            R"({"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}})")));
         Client client(test_config(server));
         const auto e = failure(client);
         BOOST_TEST((e.category() == C::quota));
         BOOST_TEST(server.requests().size() == 1u);
     }
     {
-        ScriptServer server(always(ScriptServer::response(429, "{}", "application/json",
-                                                          "Retry-After: 3600\r\n")));
+        ScriptServer server(
+            always(ScriptServer::response(429, "{}", "application/json", "Retry-After: 3600\r\n")));
         Client client(test_config(server));
         const auto e = failure(client);
         BOOST_TEST(std::string(e.what()).find("3600 s") != std::string::npos);
@@ -311,13 +322,14 @@ BOOST_AUTO_TEST_CASE(oversized_compressed_redirected_and_deep_bodies_are_refused
         BOOST_TEST(server.requests().size() == 1u);
     }
     {
-        ScriptServer server(always(ScriptServer::response(200, "\x1f\x8b\x08\x00garbage", "application/json",
-                                                          "Content-Encoding: gzip\r\n")));
+        ScriptServer server(always(ScriptServer::response(
+            200, "\x1f\x8b\x08\x00garbage", "application/json", "Content-Encoding: gzip\r\n")));
         Client client(test_config(server));
         BOOST_TEST(std::string(failure(client).what()).find("gzip") != std::string::npos);
     }
     {
-        ScriptServer server(always(ScriptServer::response(302, "", "", "Location: http://elsewhere/v1\r\n")));
+        ScriptServer server(
+            always(ScriptServer::response(302, "", "", "Location: http://elsewhere/v1\r\n")));
         Client client(test_config(server));
         BOOST_TEST(std::string(failure(client).what()).find("redirect") != std::string::npos);
         BOOST_TEST(server.requests().size() == 1u);
@@ -341,8 +353,10 @@ BOOST_AUTO_TEST_CASE(duplicate_and_odd_headers_do_not_matter) {
 
 BOOST_AUTO_TEST_CASE(anthropic_messages_are_spoken) {
     ScriptServer server(in_order({
-        ScriptServer::response(529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"),
-        ok_json(R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[{"type":"thinking","thinking":"Let me see."},{"type":"text","text":"Hi there."}],"stop_reason":"end_turn","usage":{"input_tokens":20,"output_tokens":5}})"),
+        ScriptServer::response(
+            529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"),
+        ok_json(
+            R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[{"type":"thinking","thinking":"Let me see."},{"type":"text","text":"Hi there."}],"stop_reason":"end_turn","usage":{"input_tokens":20,"output_tokens":5}})"),
     }));
     Client client(test_config(server, nullptr, Dialect::anthropic));
     const auto r = client.chat(ask("hello"));
@@ -420,8 +434,8 @@ BOOST_AUTO_TEST_CASE(usage_is_summed_per_run) {
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_stops_the_call_and_its_backoff) {
-    ScriptServer server(always(ScriptServer::response(503, "{}", "application/json",
-                                                      "Retry-After: 1\r\n")));
+    ScriptServer server(
+        always(ScriptServer::response(503, "{}", "application/json", "Retry-After: 1\r\n")));
     auto config = test_config(server);
     config.retry.max_retries = 5;
     Client client(config);

@@ -261,8 +261,8 @@ BOOST_AUTO_TEST_CASE(sixteen_threads_share_one_client) {
     for (int t = 0; t < 16; ++t)
         threads.emplace_back([&, t] {
             for (int i = 0; i < 4; ++i) {
-                const std::string body = "{\"t\":" + std::to_string(t) + ",\"i\":" +
-                                         std::to_string(i) + "}";
+                const std::string body =
+                    "{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}";
                 if (client.send(post(server, body)).body == body)
                     ++good;
             }

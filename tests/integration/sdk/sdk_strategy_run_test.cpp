@@ -37,8 +37,8 @@ kt_error* chat(kt_llm*, const char* request, size_t size, kt_buffer** reply) noe
     script->chat_requests.push_back(json::parse(std::string_view(request, size)));
     if (script->chat_replies.empty())
         return host::make_error(KT_ERROR_INTERNAL, "the script has no chat reply left");
-    *reply = host::make_buffer(
-        json::serialize(json::object{{"content", script->chat_replies.front()}}));
+    *reply =
+        host::make_buffer(json::serialize(json::object{{"content", script->chat_replies.front()}}));
     script->chat_replies.pop_front();
     return nullptr;
 }
@@ -53,7 +53,8 @@ kt_error* chat_structured(kt_llm*, const char* request, size_t size, const char*
     return nullptr;
 }
 
-kt_error* run_tests(kt_test_runner*, const char* request, size_t size, kt_buffer** result) noexcept {
+kt_error* run_tests(kt_test_runner*, const char* request, size_t size,
+                    kt_buffer** result) noexcept {
     script->run_tests_requests.push_back(json::parse(std::string_view(request, size)));
     *result = host::make_buffer(script->run_tests_result);
     return nullptr;
@@ -86,9 +87,9 @@ struct ExamplePlugin {
     }
 
     State initial_state() const {
-        return State(json::object{
-            {"kernel", {{"code", "__global__ void k() {}"}, {"best_time", 1.0}}},
-            {"tests", json::array{"t1", "t2"}}});
+        return State(
+            json::object{{"kernel", {{"code", "__global__ void k() {}"}, {"best_time", 1.0}}},
+                         {"tests", json::array{"t1", "t2"}}});
     }
 
     plugins::PluginRegistry registry;
@@ -101,7 +102,8 @@ struct ExamplePlugin {
 
 bool contains(const json::value& messages, std::string_view text) {
     for (const auto& message : messages.as_array())
-        if (std::string_view(message.at("content").as_string()).find(text) != std::string_view::npos)
+        if (std::string_view(message.at("content").as_string()).find(text) !=
+            std::string_view::npos)
             return true;
     return false;
 }
@@ -174,12 +176,11 @@ BOOST_AUTO_TEST_CASE(without_an_llm_the_run_fails_with_llm_unavailable_and_says_
     host::register_builtin_services();
     host::StrategyInstance instance(*plugin, json::object{}, Config{});
     State state = initial_state();
-    BOOST_CHECK_EXCEPTION(run(instance.create_graph(llm, runner), state), KindedError,
-                          [](const KindedError& e) {
-                              return e.kind() == ErrorKind::llm_unavailable &&
-                                     std::string(e.what()).find("no LLM client") !=
-                                         std::string::npos;
-                          });
+    BOOST_CHECK_EXCEPTION(
+        run(instance.create_graph(llm, runner), state), KindedError, [](const KindedError& e) {
+            return e.kind() == ErrorKind::llm_unavailable &&
+                   std::string(e.what()).find("no LLM client") != std::string::npos;
+        });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(wrong_types_name_the_key_and_what_was_expected) {
                        "expected one of: tuner, tester, transformer"));
     BOOST_TEST(refused(R"({"plugin_dirs": "plugins"})", "/plugin_dirs", "expected an array"));
     BOOST_TEST(refused(R"({"plugin_dirs": ["a", 3]})", "/plugin_dirs/1",
-                       "expected a non-empty folder path, got a number"));
+                       "expected a non-empty folder path, got the number 3"));
     BOOST_TEST(refused(R"({"plugins": {"one_prompt": {"options": []}}})",
                        "/plugins/one_prompt/options", "expected an object"));
     BOOST_TEST(refused(R"({"plugins": {"one_prompt": {"retry": {"default": "x"}}}})",

@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(set_needs_the_parent_to_exist) {
 BOOST_AUTO_TEST_CASE(set_below_a_scalar_is_an_invalid_argument_naming_its_type) {
     State state = sample();
     BOOST_TEST(fails_with([&] { state.set("/n/x", 1); }, ErrorKind::invalid_argument,
-                          {"'/n' is a number", "not an object or array"}));
+                          {"'/n' is the number 3", "not an object or array"}));
     BOOST_TEST(fails_with([&] { state.set("/kernel/name/x", 1); }, ErrorKind::invalid_argument,
                           {"'/kernel/name' is a string"}));
 }

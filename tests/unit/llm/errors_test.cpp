@@ -33,29 +33,40 @@ LlmError error_of(const HttpResponse& r) {
 BOOST_AUTO_TEST_SUITE(llm_errors)
 
 BOOST_AUTO_TEST_CASE(every_error_shape_is_read) {
-    auto e = error_of(reply(401, R"({"error":{"message":"Incorrect API key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})"));
+    auto e = error_of(reply(
+        401,
+        R"({"error":{"message":"Incorrect API key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})"));
     BOOST_TEST((e.category() == C::auth));
     BOOST_TEST(!e.retryable);
     BOOST_TEST(std::string(e.what()).find("Incorrect API key") != std::string::npos);
     BOOST_TEST(std::string(e.what()).find("KERNTUNE_API_KEY") != std::string::npos);
 
-    e = error_of(reply(400, R"({"object":"error","message":"bad temperature","type":"BadRequestError","param":null,"code":400})"));
+    e = error_of(reply(
+        400,
+        R"({"object":"error","message":"bad temperature","type":"BadRequestError","param":null,"code":400})"));
     BOOST_TEST((e.category() == C::bad_request));
     BOOST_TEST(e.code == "400");
 
-    e = error_of(reply(400, R"j({"error":{"code":400,"message":"request (5000 tokens) exceeds the available context size (4096 tokens)","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}})j"));
+    e = error_of(reply(
+        400,
+        R"j({"error":{"code":400,"message":"request (5000 tokens) exceeds the available context size (4096 tokens)","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}})j"));
     BOOST_TEST((e.category() == C::context_length));
     BOOST_TEST(!e.retryable);
 
-    e = error_of(reply(503, R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})"));
+    e = error_of(reply(
+        503, R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})"));
     BOOST_TEST((e.category() == C::overloaded));
     BOOST_TEST(e.retryable);
 
-    e = error_of(reply(404, R"({"error":{"message":"model 'llama9' not found","type":"not_found_error","code":null}})"));
+    e = error_of(reply(
+        404,
+        R"({"error":{"message":"model 'llama9' not found","type":"not_found_error","code":null}})"));
     BOOST_TEST((e.category() == C::not_found));
     BOOST_TEST(std::string(e.what()).find("--model") != std::string::npos);
 
-    e = error_of(reply(529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"})"));
+    e = error_of(reply(
+        529,
+        R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"})"));
     BOOST_TEST((e.category() == C::overloaded));
     BOOST_TEST(e.retryable);
 
@@ -69,26 +80,38 @@ BOOST_AUTO_TEST_CASE(every_error_shape_is_read) {
 }
 
 BOOST_AUTO_TEST_CASE(quota_and_spend_limits_are_never_retried) {
-    auto e = error_of(reply(429, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})"));
+    auto e = error_of(reply(
+        429,
+        R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})"));
     BOOST_TEST((e.category() == C::quota));
     BOOST_TEST(!e.retryable);
-    e = error_of(reply(429, R"({"type":"error","error":{"type":"rate_limit_error","message":"limit","details":{"error_code":"enforced_spend_limit_reached"}}})"));
+    e = error_of(reply(
+        429,
+        R"({"type":"error","error":{"type":"rate_limit_error","message":"limit","details":{"error_code":"enforced_spend_limit_reached"}}})"));
     BOOST_TEST((e.category() == C::quota));
     BOOST_TEST(!e.retryable);
-    e = error_of(reply(429, R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})"));
+    e = error_of(reply(
+        429,
+        R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})"));
     BOOST_TEST((e.category() == C::rate_limited));
     BOOST_TEST(e.retryable);
 }
 
 BOOST_AUTO_TEST_CASE(capability_errors_let_the_ladder_step_down) {
-    auto e = error_of(reply(400, R"({"error":{"code":400,"message":"\"response_format\" must be one of \"text\" or \"json_object\"","type":"invalid_request_error"}})"));
+    auto e = error_of(reply(
+        400,
+        R"({"error":{"code":400,"message":"\"response_format\" must be one of \"text\" or \"json_object\"","type":"invalid_request_error"}})"));
     BOOST_TEST((e.category() == C::capability));
-    e = error_of(reply(400, R"({"object":"error","message":"\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set","type":"BadRequestError","code":400})"));
+    e = error_of(reply(
+        400,
+        R"({"object":"error","message":"\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set","type":"BadRequestError","code":400})"));
     BOOST_TEST((e.category() == C::capability));
 }
 
 BOOST_AUTO_TEST_CASE(an_error_inside_a_200_is_an_error) {
-    auto e = error_of(reply(200, R"({"object":"error","message":"This model's maximum context length is 4096 tokens","type":"BadRequestError","code":400})"));
+    auto e = error_of(reply(
+        200,
+        R"({"object":"error","message":"This model's maximum context length is 4096 tokens","type":"BadRequestError","code":400})"));
     BOOST_TEST((e.category() == C::context_length));
     e = error_of(reply(200, R"({"error":{"message":"internal","type":"server_error"}})"));
     BOOST_TEST(e.retryable);
@@ -97,11 +120,13 @@ BOOST_AUTO_TEST_CASE(an_error_inside_a_200_is_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(html_and_empty_error_bodies_say_what_answered) {
-    auto e = error_of(reply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-                            {{"Content-Type", "text/html"}}));
+    auto e = error_of(
+        reply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+              {{"Content-Type", "text/html"}}));
     BOOST_TEST(e.retryable);
     BOOST_TEST(std::string(e.what()).find("HTML page (\"502 Bad Gateway\")") != std::string::npos);
-    e = error_of(reply(401, "<!DOCTYPE html><title>Login</title>", {{"Content-Type", "text/html"}}));
+    e = error_of(
+        reply(401, "<!DOCTYPE html><title>Login</title>", {{"Content-Type", "text/html"}}));
     BOOST_TEST((e.category() == C::auth));
     e = error_of(reply(504, ""));
     BOOST_TEST(std::string(e.what()).find("empty body") != std::string::npos);

@@ -89,10 +89,9 @@ BOOST_AUTO_TEST_CASE(an_event_over_the_cap_is_refused) {
     const std::string line = "data: " + std::string(2000, 'x');
     BOOST_CHECK_THROW(parser.feed(line, [](const SseEvent&) {}), kerntune::llm::LlmError);
     SseParser lines(1024);
-    BOOST_CHECK_THROW(
-        for (int i = 0; i < 40; ++i) lines.feed("data: " + std::string(50, 'y') + "\n",
-                                               [](const SseEvent&) {}),
-        kerntune::llm::LlmError);
+    BOOST_CHECK_THROW(for (int i = 0; i < 40; ++i) lines.feed(
+                          "data: " + std::string(50, 'y') + "\n", [](const SseEvent&) {}),
+                      kerntune::llm::LlmError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

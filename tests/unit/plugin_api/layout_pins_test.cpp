@@ -28,10 +28,13 @@ BOOST_AUTO_TEST_CASE(c_and_cpp_compilers_agree_on_every_pinned_member) {
 #define KT_EXPECTED_SIZE(s, size) {"sizeof " #s, size},
 
 BOOST_AUTO_TEST_CASE(every_struct_matches_its_released_1_0_layout) {
-    const std::vector<kt_layout_entry> expected{KT_LAYOUT_1_0(KT_EXPECTED_MEMBER, KT_EXPECTED_SIZE)};
+    const std::vector<kt_layout_entry> expected{
+        KT_LAYOUT_1_0(KT_EXPECTED_MEMBER, KT_EXPECTED_SIZE)};
     const std::vector<kt_layout_entry> actual{KT_LAYOUT_1_0(KT_CPP_MEMBER, KT_CPP_SIZE)};
     for (size_t i = 0; i < expected.size(); ++i)
-        BOOST_TEST_CONTEXT(expected[i].what) { BOOST_TEST(actual[i].value == expected[i].value); }
+        BOOST_TEST_CONTEXT(expected[i].what) {
+            BOOST_TEST(actual[i].value == expected[i].value);
+        }
 }
 
 BOOST_AUTO_TEST_CASE(every_struct_starts_with_its_size) {

@@ -22,7 +22,9 @@ struct WithHost {
 
 BOOST_FIXTURE_TEST_SUITE(sdk_guard, WithHost)
 
-kt_error* run_guarded(void (*body)()) { return sdk::detail::guard(body); }
+kt_error* run_guarded(void (*body)()) {
+    return sdk::detail::guard(body);
+}
 
 BOOST_AUTO_TEST_CASE(an_sdk_error_keeps_its_kind_and_message) {
     kt_error* error = run_guarded([] { throw sdk::Error(KT_ERROR_NO_CODE, "no code block"); });
@@ -56,8 +58,8 @@ BOOST_AUTO_TEST_CASE(a_host_of_another_major_is_refused_through_the_sink) {
                              [](void* ctx, const char* message, size_t size) {
                                  static_cast<std::string*>(ctx)->assign(message, size);
                              }};
-    const kt_host_info host{sizeof(kt_host_info), KT_ABI_MAJOR + 1, 0, kerntune::host::host_api(),
-                            nullptr, "9.9.9"};
+    const kt_host_info host{sizeof(kt_host_info),       KT_ABI_MAJOR + 1, 0,
+                            kerntune::host::host_api(), nullptr,          "9.9.9"};
     static const kt_plugin_descriptor descriptor{};
     BOOST_TEST(sdk::detail::negotiate(&host, &sink, &descriptor) == nullptr);
     BOOST_TEST(reason.find("the host offers 2.0") != std::string::npos, reason);

@@ -94,4 +94,3 @@ BOOST_AUTO_TEST_CASE(malformed_policies_are_refused_with_the_reason) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-

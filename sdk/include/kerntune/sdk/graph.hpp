@@ -81,8 +81,8 @@ public:
                 targets.push_back(target.c_str());
             const kt_router_def def{sizeof(kt_router_def), new ConditionalEntry(edge), route,
                                     destroy<ConditionalEntry>};
-            detail::throw_if_error(api.add_conditional_edges(
-                builder, edge.from.c_str(), &def, targets.data(), targets.size()));
+            detail::throw_if_error(api.add_conditional_edges(builder, edge.from.c_str(), &def,
+                                                             targets.data(), targets.size()));
         }
         for (const auto& [name, policy] : policies_) {
             const std::string json = policy.to_json().dump();
@@ -128,10 +128,9 @@ private:
                 std::string known;
                 for (const auto& target : edge.targets)
                     known += (known.empty() ? "" : ", ") + target;
-                throw Error(KT_ERROR_INVALID_ARGUMENT, "the router after '" + edge.from +
-                                                           "' chose '" + next +
-                                                           "', which is not among its targets (" +
-                                                           known + ")");
+                throw Error(KT_ERROR_INVALID_ARGUMENT,
+                            "the router after '" + edge.from + "' chose '" + next +
+                                "', which is not among its targets (" + known + ")");
             }
             *target_index = static_cast<size_t>(found - edge.targets.begin());
         });

@@ -21,7 +21,9 @@ inline HostContext& host_context() noexcept {
 }
 
 // Valid from kerntune_plugin_entry on; the host never calls a plugin before that.
-inline const kt_host_api& host() noexcept { return *host_context().api; }
+inline const kt_host_api& host() noexcept {
+    return *host_context().api;
+}
 
 // A service table, or nullptr when the host does not offer `service_id`.
 template <typename Table> const Table* service(const char* service_id) noexcept {
@@ -30,7 +32,12 @@ template <typename Table> const Table* service(const char* service_id) noexcept 
 
 } // namespace detail
 
-enum class LogLevel { debug = KT_LOG_DEBUG, info = KT_LOG_INFO, warning = KT_LOG_WARNING, error = KT_LOG_ERROR };
+enum class LogLevel {
+    debug = KT_LOG_DEBUG,
+    info = KT_LOG_INFO,
+    warning = KT_LOG_WARNING,
+    error = KT_LOG_ERROR
+};
 
 // Writes to the host's log, tagged with this plugin's id. Plugins never print.
 inline void log(LogLevel level, const std::string& message) noexcept {

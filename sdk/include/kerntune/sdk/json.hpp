@@ -22,7 +22,8 @@ inline Json parse_json(const char* data, size_t size, const char* what) {
     try {
         return Json::parse(data, data + size);
     } catch (const Json::parse_error& e) {
-        throw Error(KT_ERROR_INVALID_ARGUMENT, std::string(what) + " is not valid JSON: " + e.what());
+        throw Error(KT_ERROR_INVALID_ARGUMENT,
+                    std::string(what) + " is not valid JSON: " + e.what());
     }
 }
 

@@ -30,9 +30,8 @@ inline std::optional<std::string> extract_and_sanitize_kernel(const std::string&
         const auto line_end = text.find('\n', fence);
         if (line_end != std::string::npos) {
             const auto closing = text.find("```", line_end + 1);
-            body = text.substr(line_end + 1, closing == std::string::npos
-                                                 ? std::string::npos
-                                                 : closing - line_end - 1);
+            body = text.substr(line_end + 1, closing == std::string::npos ? std::string::npos
+                                                                          : closing - line_end - 1);
         } else {
             body.clear();
         }

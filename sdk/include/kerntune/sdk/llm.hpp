@@ -40,7 +40,8 @@ public:
         kt_buffer* reply = nullptr;
         detail::throw_if_error(table().chat(llm_, request.data(), request.size(), &reply));
         const Json json = detail::take_json(reply, "the LLM reply");
-        return ChatReply{json.value("content", std::string()), json.value("reasoning", std::string()),
+        return ChatReply{json.value("content", std::string()),
+                         json.value("reasoning", std::string()),
                          json.value("usage", Json::object())};
     }
 
@@ -50,9 +51,8 @@ public:
         const std::string request = Json{{"messages", messages}}.dump();
         const std::string schema_text = schema.dump();
         kt_buffer* reply = nullptr;
-        detail::throw_if_error(table().chat_structured(llm_, request.data(), request.size(),
-                                                       schema_text.data(), schema_text.size(),
-                                                       &reply));
+        detail::throw_if_error(table().chat_structured(
+            llm_, request.data(), request.size(), schema_text.data(), schema_text.size(), &reply));
         return detail::take_json(reply, "the structured LLM reply");
     }
 

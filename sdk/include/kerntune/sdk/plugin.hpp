@@ -28,9 +28,10 @@ template <typename Plugin> struct Glue {
             if (args == nullptr || instance == nullptr)
                 throw Error(KT_ERROR_INVALID_ARGUMENT, "create needs its arguments");
             PluginArgs plugin_args;
-            plugin_args.options = parse_json(args->options_json, args->options_json_len, "the options");
-            const auto defaults = policy_from(args->default_retry_policy_json,
-                                              args->default_retry_policy_json_len);
+            plugin_args.options =
+                parse_json(args->options_json, args->options_json_len, "the options");
+            const auto defaults =
+                policy_from(args->default_retry_policy_json, args->default_retry_policy_json_len);
             if (defaults)
                 plugin_args.default_policy = *defaults;
             plugin_args.user_policy =
@@ -44,10 +45,12 @@ template <typename Plugin> struct Glue {
         delete reinterpret_cast<Strategy*>(instance);
     }
 
-    static kt_error* create_graph(kt_plugin_instance* instance, const kt_graph_args* args) noexcept {
+    static kt_error* create_graph(kt_plugin_instance* instance,
+                                  const kt_graph_args* args) noexcept {
         return guard([&] {
             if (instance == nullptr || args == nullptr || args->builder == nullptr)
-                throw Error(KT_ERROR_INVALID_ARGUMENT, "create_graph needs an instance and a builder");
+                throw Error(KT_ERROR_INVALID_ARGUMENT,
+                            "create_graph needs an instance and a builder");
             auto* strategy = reinterpret_cast<Strategy*>(instance);
             strategy->bind_services(args->llm, args->test_runner);
             strategy->create_graph(strategy->llm()).build(args->builder);

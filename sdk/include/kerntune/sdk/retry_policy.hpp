@@ -83,7 +83,8 @@ public:
 
 private:
     static void replace_all(std::string& text, const std::string& from, const std::string& to) {
-        for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        for (auto at = text.find(from); at != std::string::npos;
+             at = text.find(from, at + to.size()))
             text.replace(at, from.size(), to);
     }
 

@@ -21,8 +21,8 @@ namespace sdk {
 
 // What the host hands a new strategy instance.
 struct PluginArgs {
-    Json options = Json::object();     // the user's options, valid against the plugin's schema
-    RetryPolicy default_policy;        // the host's default for this kind, with user settings
+    Json options = Json::object();          // the user's options, valid against the plugin's schema
+    RetryPolicy default_policy;             // the host's default for this kind, with user settings
     std::optional<RetryPolicy> user_policy; // what the user configured for this very plugin
 };
 
@@ -54,13 +54,14 @@ public:
 
 protected:
     Strategy(const PluginArgs& args, std::optional<RetryPolicy> own_policy)
-        : options_(args.options),
-          policy_(args.user_policy ? *args.user_policy
-                                   : own_policy ? *own_policy : args.default_policy) {}
+        : options_(args.options), policy_(args.user_policy ? *args.user_policy
+                                          : own_policy     ? *own_policy
+                                                           : args.default_policy) {}
 
     TestRunner& test_runner() {
         if (!runner_)
-            throw Error(KT_ERROR_INTERNAL, "the test runner is only available from create_graph on");
+            throw Error(KT_ERROR_INTERNAL,
+                        "the test runner is only available from create_graph on");
         return *runner_;
     }
 
@@ -95,14 +96,16 @@ protected:
     // restriction expressions, and checks that they name only known parameters. Retried with
     // feedback under retry_policy(); throws Error(KT_ERROR_RESTRICTION_CHECK) or
     // Error(KT_ERROR_WRONG_STRUCTURE) when attempts run out.
-    std::vector<std::string> ask_restrictions(const std::string& kernel_code, const Json& tune_params) {
+    std::vector<std::string> ask_restrictions(const std::string& kernel_code,
+                                              const Json& tune_params) {
         std::vector<Message> messages{
             {"system", restrictions_prompt()},
-            {"user", "Kernel:\n```\n" + kernel_code + "\n```\nTuning parameters and their values: " +
-                         tune_params.dump()}};
+            {"user", "Kernel:\n```\n" + kernel_code +
+                         "\n```\nTuning parameters and their values: " + tune_params.dump()}};
         const Json schema = {
             {"type", "object"},
-            {"properties", {{"restrictions", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+            {"properties",
+             {{"restrictions", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
             {"required", {"restrictions"}},
             {"additionalProperties", false}};
         for (int attempt = 1;; ++attempt) {
@@ -128,7 +131,7 @@ protected:
             const auto feedback = retry_policy().feedback(kind, error, attempt);
             if (attempt >= retry_policy().max_attempts() || !feedback)
                 throw Error(kind == "restriction_check" ? KT_ERROR_RESTRICTION_CHECK
-                                                         : KT_ERROR_WRONG_STRUCTURE,
+                                                        : KT_ERROR_WRONG_STRUCTURE,
                             error);
             if (!answer.empty())
                 messages.push_back({"assistant", answer});

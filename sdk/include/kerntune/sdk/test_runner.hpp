@@ -33,11 +33,11 @@ public:
     TuneResult run_tests(const std::string& kernel, const Json& tune_params,
                          const std::vector<std::string>& tests,
                          const std::vector<std::string>& restrictions) const {
-        const Json result = call(&kt_test_runner_api::run_tests,
-                                 Json{{"kernel", kernel},
-                                      {"tune_params", tune_params},
-                                      {"tests", tests},
-                                      {"restrictions", restrictions}});
+        const Json result =
+            call(&kt_test_runner_api::run_tests, Json{{"kernel", kernel},
+                                                      {"tune_params", tune_params},
+                                                      {"tests", tests},
+                                                      {"restrictions", restrictions}});
         TuneResult tune;
         if (result.contains("time_ms") && result.at("time_ms").is_number())
             tune.time_ms = result.at("time_ms").get<double>();

@@ -25,7 +25,9 @@ ConnectProxy::ConnectProxy(std::string required_authorization)
     acceptor_ = std::thread([this] { accept_loop(); });
 }
 
-ConnectProxy::~ConnectProxy() { stop(); }
+ConnectProxy::~ConnectProxy() {
+    stop();
+}
 
 std::vector<std::string> ConnectProxy::targets() const {
     std::lock_guard lock(mutex_);
@@ -98,8 +100,7 @@ void ConnectProxy::serve(int client) {
         std::lock_guard lock(mutex_);
         targets_.push_back(target);
     }
-    if (!required_.empty() &&
-        head.find("Proxy-Authorization: " + required_) == std::string::npos) {
+    if (!required_.empty() && head.find("Proxy-Authorization: " + required_) == std::string::npos) {
         send_all(client, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
         return forget(client);
     }
@@ -131,7 +132,8 @@ void ConnectProxy::serve(int client) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             const auto n = ::recv(fds[i].fd, data, sizeof data, 0);
-            if (n <= 0 || !send_all(fds[1 - i].fd, std::string_view(data, static_cast<std::size_t>(n))))
+            if (n <= 0 ||
+                !send_all(fds[1 - i].fd, std::string_view(data, static_cast<std::size_t>(n))))
                 done = true;
         }
         if (done)

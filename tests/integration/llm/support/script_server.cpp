@@ -28,20 +28,34 @@ std::string lower(std::string text) {
 
 std::string reason(int status) {
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 529: return "Overloaded";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 529:
+        return "Overloaded";
+    default:
+        return "Status";
     }
 }
 
@@ -61,8 +75,7 @@ bool ServerConn::send(std::string_view bytes) {
     return true;
 }
 
-bool ServerConn::trickle(std::string_view bytes, std::size_t piece,
-                         std::chrono::milliseconds gap) {
+bool ServerConn::trickle(std::string_view bytes, std::size_t piece, std::chrono::milliseconds gap) {
     while (!bytes.empty()) {
         const auto n = std::min(piece, bytes.size());
         if (!send(bytes.substr(0, n)))
@@ -87,13 +100,16 @@ void ServerConn::reset() {
     close_ = true;
 }
 
-bool ServerConn::stopping() const { return server_->stopping_.load(); }
+bool ServerConn::stopping() const {
+    return server_->stopping_.load();
+}
 
 ScriptServer::ScriptServer(Handler handler, const Tls* tls, Mode mode)
     : handler_(std::move(handler)), mode_(mode) {
     if (tls) {
         tls_ = SSL_CTX_new(TLS_server_method());
-        BIO* cert_bio = BIO_new_mem_buf(tls->cert_pem.data(), static_cast<int>(tls->cert_pem.size()));
+        BIO* cert_bio =
+            BIO_new_mem_buf(tls->cert_pem.data(), static_cast<int>(tls->cert_pem.size()));
         X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
         BIO_free(cert_bio);
         BIO* key_bio = BIO_new_mem_buf(tls->key_pem.data(), static_cast<int>(tls->key_pem.size()));
@@ -197,9 +213,8 @@ bool ScriptServer::read_request(ServerConn& conn, std::string& buffer, SeenReque
     while (line_end != std::string::npos) {
         const auto start = line_end + 2;
         line_end = head.find("\r\n", start);
-        const std::string line = head.substr(start, line_end == std::string::npos
-                                                        ? std::string::npos
-                                                        : line_end - start);
+        const std::string line = head.substr(
+            start, line_end == std::string::npos ? std::string::npos : line_end - start);
         const auto colon = line.find(':');
         if (colon == std::string::npos)
             continue;
@@ -279,8 +294,7 @@ void ScriptServer::serve(int fd, int number) {
     finish();
 }
 
-std::string ScriptServer::response(int status, std::string_view body,
-                                   std::string_view content_type,
+std::string ScriptServer::response(int status, std::string_view body, std::string_view content_type,
                                    std::string_view extra_headers) {
     std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) + "\r\n";
     if (!content_type.empty())
@@ -295,8 +309,8 @@ std::string ScriptServer::response(int status, std::string_view body,
 std::string ScriptServer::chunked_head(int status, std::string_view content_type,
                                        std::string_view extra_headers) {
     return "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
-           "\r\nContent-Type: " + std::string(content_type) +
-           "\r\nTransfer-Encoding: chunked\r\n" + std::string(extra_headers) + "\r\n";
+           "\r\nContent-Type: " + std::string(content_type) + "\r\nTransfer-Encoding: chunked\r\n" +
+           std::string(extra_headers) + "\r\n";
 }
 
 std::string ScriptServer::chunk(std::string_view data) {

@@ -62,9 +62,9 @@ public:
         std::string key_pem;
     };
     enum class Mode {
-        http,      // answer requests
-        silent,    // accept, then never read or write (stalled server / hanging handshake)
-        reset,     // accept, then RST at once
+        http,   // answer requests
+        silent, // accept, then never read or write (stalled server / hanging handshake)
+        reset,  // accept, then RST at once
     };
 
     explicit ScriptServer(Handler handler, const Tls* tls = nullptr, Mode mode = Mode::http);

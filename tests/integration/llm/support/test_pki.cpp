@@ -55,8 +55,8 @@ X509* make_cert(EVP_PKEY* key, const std::string& common_name, long serial) {
     X509_set_pubkey(cert, key);
     X509_NAME* name = X509_get_subject_name(cert);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
-                               -1, 0);
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                               0);
     return cert;
 }
 
@@ -98,9 +98,9 @@ TestPki make_test_pki(const std::vector<std::string>& dns_names,
 
 std::string write_temp_file(const std::string& stem, const std::string& text) {
     static std::atomic<int> counter{0};
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("kerntune-" + stem + "-" + std::to_string(::getpid()) + "-" +
-                       std::to_string(counter++));
+    const auto path =
+        std::filesystem::temp_directory_path() /
+        ("kerntune-" + stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::ofstream(path, std::ios::binary) << text;
     return path.string();
 }
