@@ -4,12 +4,15 @@
 #include "host/cli/exit_codes.hpp"
 #include "host/services/llm_service.hpp"
 
+#include "core/config/config.hpp"
 #include "core/llm/config.hpp"
+#include "core/llm/config_section.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -43,6 +46,8 @@ options:
   --record FILE         append the exchanges to a JSONL transcript (the key is never stored)
   --replay FILE         answer from a transcript instead of the network
   --no-probe            skip the /models check of the endpoint and model
+  --config FILE         the config file whose "llm" section sets defaults for these flags
+                        (default: $KERNTUNE_CONFIG, else ~/.config/kerntune/config.json)
 )";
 
 std::string read_file(const std::string& path, std::string_view what) {
@@ -82,6 +87,26 @@ template <class T> T number(const std::string& flag, const std::string& text) {
     }
 }
 
+// Applies the "llm" section of the config file (--config FILE, else the usual places); true when
+// it names the dialect.
+bool apply_config_file(llm::LlmConfig& config, const Args& args) {
+    std::optional<std::filesystem::path> path;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == "--config")
+            path = args[i + 1];
+    try {
+        const std::string_view sections[] = {llm::config_section};
+        const Config file = load_config(path, ConfigEnvironment::from_process(), sections);
+        const auto section = file.sections.find(llm::config_section);
+        if (section == file.sections.end())
+            return false;
+        llm::apply_config_section(config, section->second, file.source);
+        return section->second.as_object().contains("dialect");
+    } catch (const ConfigError& e) {
+        throw UsageError(e.what());
+    }
+}
+
 } // namespace
 
 int llm_command(const Args& args) {
@@ -98,12 +123,14 @@ int llm_command(const Args& args) {
                          "`kerntune llm models`");
     host::LlmSetup setup;
     llm::LlmConfig& config = setup.config;
+    // The config file first, so that every flag below wins over it.
+    const bool dialect_in_file = apply_config_file(config, args);
     std::string schema_path;
     std::string system;
     std::optional<double> temperature;
     std::optional<std::int64_t> max_tokens;
     bool print_json = false;
-    bool dialect_given = false;
+    bool dialect_given = dialect_in_file;
     std::vector<std::string> positional;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -158,6 +185,8 @@ int llm_command(const Args& args) {
             setup.record_path = value();
         } else if (a == "--replay") {
             setup.replay_path = value();
+        } else if (a == "--config") {
+            value(); // read before the other flags
         } else if (a == "--no-probe") {
             setup.probe = false;
         } else if (a.size() > 1 && a[0] == '-' && a != "-") {

@@ -1,3 +1,4 @@
+#include "core/config/config.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
 #include "host/plugins/listing.hpp"
@@ -30,11 +31,14 @@ Plugins (*.so files) are searched for in this order:
   1. the built-in plugin directory, )" +
            plugins::default_builtin_dir().string() + R"(
   2. each directory in $KERNTUNE_PLUGIN_PATH (colon-separated)
-  3. each --plugin-dir DIR
+  3. each directory in the config file's "plugin_dirs"
+  4. each --plugin-dir DIR
 When two plugins have the same id, the first one found wins.
 
 options:
   --plugin-dir DIR  also search DIR (may be repeated; DIR must exist)
+  --config FILE     read FILE as the config file (default: $KERNTUNE_CONFIG, else
+                    ~/.config/kerntune/config.json if it exists)
   --json            print a JSON array: the plugins, then the refused files with the reason
   -h, --help        show this help
 
@@ -48,6 +52,7 @@ Refused plugins are reported on stderr; the exit code is 0 as long as the listin
 
 struct ListOptions {
     std::vector<fs::path> plugin_dirs;
+    std::optional<fs::path> config;
     bool json = false;
     bool help = false;
 };
@@ -61,6 +66,10 @@ ListOptions parse_list(const Args& args) {
             options.json = true;
         } else if (arg == "--help" || arg == "-h") {
             options.help = true;
+        } else if (arg == "--config") {
+            if (i + 1 == args.size())
+                throw UsageError("--config needs a file: --config FILE");
+            options.config = args[++i];
         } else if (arg == dir_flag || arg.starts_with("--plugin-dir=")) {
             const bool inline_value = arg != dir_flag;
             if (!inline_value && i + 1 == args.size())
@@ -81,9 +90,14 @@ ListOptions parse_list(const Args& args) {
 plugins::PluginRegistry discover(const ListOptions& list) {
     try {
         auto options = plugins::DiscoveryOptions::from_environment();
+        const Config config = load_config(list.config);
+        options.path_dirs.insert(options.path_dirs.end(), config.plugin_dirs.begin(),
+                                 config.plugin_dirs.end());
         options.plugin_dirs = list.plugin_dirs;
         return plugins::PluginRegistry::discover(options);
     } catch (const plugins::DiscoveryError& e) {
+        throw UsageError(e.what());
+    } catch (const ConfigError& e) {
         throw UsageError(e.what());
     }
 }

@@ -1,13 +1,14 @@
 #include "host/services/builtin_services.hpp"
 
 #include "host/services/graph_service.hpp"
+#include "host/services/llm_service.hpp"
 #include "host/services/unavailable_services.hpp"
 
 namespace kerntune::host {
 
 void register_builtin_services() {
     register_graph_services();
-    register_unavailable_llm_service();
+    register_llm_service();
     register_unavailable_test_runner_service();
 }
 

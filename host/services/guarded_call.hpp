@@ -6,6 +6,7 @@
 #include "host/services/host_api.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 namespace kerntune::host {
@@ -30,6 +31,8 @@ template <class Body> kt_error* guarded(const char* what, Body&& body) noexcept 
     } catch (const KindedError& e) {
         return make_error(static_cast<kt_error_kind>(e.kind()),
                           std::string(what) + ": " + e.what());
+    } catch (const std::invalid_argument& e) {
+        return make_error(KT_ERROR_INVALID_ARGUMENT, std::string(what) + ": " + e.what());
     } catch (const std::exception& e) {
         return make_error(KT_ERROR_INTERNAL, std::string(what) + ": " + e.what());
     } catch (...) {

@@ -2,6 +2,7 @@
 
 #include "core/llm/transcript.hpp"
 #include "core/net/http_client.hpp"
+#include "host/services/guarded_call.hpp"
 #include "host/services/host_api.hpp"
 
 #include <boost/json/parse.hpp>
@@ -67,29 +68,23 @@ json::object usage_of(const llm::ChatResult& r) {
     return usage;
 }
 
-template <class Fn> kt_error* guarded(kt_llm* llm, kt_buffer** reply, Fn&& fn) noexcept {
-    try {
-        if (!llm || !llm->client || !reply)
-            return make_error(KT_ERROR_INVALID_ARGUMENT, "kerntune.llm/1: NULL handle or reply");
+// A NULL handle is how a run without an LLM endpoint reaches a plugin.
+template <class Fn>
+kt_error* answer(const char* what, kt_llm* llm, kt_buffer** reply, Fn&& fn) noexcept {
+    if (!llm)
+        return make_error(KT_ERROR_LLM_UNAVAILABLE,
+                          "no LLM is configured for this run: give --base-url and --model (or set "
+                          "OPENAI_BASE_URL), and the API key in KERNTUNE_API_KEY");
+    return guarded(what, [&] {
+        require(llm->client && reply, "NULL client or reply");
         *reply = nullptr;
         *reply = make_buffer(fn());
-        return nullptr;
-    } catch (const llm::LlmError& e) {
-        return make_error(static_cast<kt_error_kind>(e.kind()), e.what());
-    } catch (const std::invalid_argument& e) {
-        return make_error(KT_ERROR_INVALID_ARGUMENT, e.what());
-    } catch (const KindedError& e) {
-        return make_error(static_cast<kt_error_kind>(e.kind()), e.what());
-    } catch (const std::exception& e) {
-        return make_error(KT_ERROR_INTERNAL, std::string("LLM call failed: ") + e.what());
-    } catch (...) {
-        return make_error(KT_ERROR_INTERNAL, "LLM call failed with an unknown exception");
-    }
+    });
 }
 
 kt_error* chat(kt_llm* llm, const char* request_json, size_t request_len,
                kt_buffer** reply_json) noexcept {
-    return guarded(llm, reply_json, [&] {
+    return answer("kerntune.llm/1 chat", llm, reply_json, [&] {
         const auto request = to_request(parse_argument(request_json, request_len, "the request"));
         const llm::ChatResult r = llm->client->chat(request, &llm->cancel);
         return json::serialize(json::object{
@@ -100,7 +95,7 @@ kt_error* chat(kt_llm* llm, const char* request_json, size_t request_len,
 kt_error* chat_structured(kt_llm* llm, const char* request_json, size_t request_len,
                           const char* schema_json, size_t schema_len,
                           kt_buffer** reply_json) noexcept {
-    return guarded(llm, reply_json, [&] {
+    return answer("kerntune.llm/1 chat_structured", llm, reply_json, [&] {
         const auto request = to_request(parse_argument(request_json, request_len, "the request"));
         const auto schema = parse_argument(schema_json, schema_len, "the schema");
         const auto result = llm->client->chat_structured(request, schema, &llm->cancel);

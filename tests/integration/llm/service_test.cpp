@@ -125,6 +125,9 @@ BOOST_AUTO_TEST_CASE(the_table_answers_chat_and_structured_calls) {
     }
     r = call(api, llm.get(), R"({"messages":[{"role":"user","content":"x"}]})", "{broken");
     BOOST_TEST(r.kind == KT_ERROR_INVALID_ARGUMENT);
+    r = call(api, nullptr, R"({"messages":[{"role":"user","content":"x"}]})");
+    BOOST_TEST(r.kind == KT_ERROR_LLM_UNAVAILABLE);
+    BOOST_TEST(r.text.find("no LLM is configured") != std::string::npos, r.text);
     r = call(api, llm.get(), R"({"messages":[{"role":"user","content":"x"}]})",
              R"({"type":"object","required":["missing"]})");
     BOOST_TEST(r.kind == KT_ERROR_WRONG_STRUCTURE);
@@ -132,7 +135,9 @@ BOOST_AUTO_TEST_CASE(the_table_answers_chat_and_structured_calls) {
     kerntune::host::cancel_llm(*llm);
     r = call(api, llm.get(), R"({"messages":[{"role":"user","content":"hi"}]})");
     BOOST_TEST(r.kind == KT_ERROR_CANCELLED);
-    BOOST_TEST(api->chat(nullptr, "{}", 2, nullptr) != nullptr);
+    kt_error* null_handle = api->chat(nullptr, "{}", 2, nullptr);
+    BOOST_TEST(null_handle != nullptr);
+    kerntune::host::host_api()->error_free(null_handle);
 }
 
 BOOST_AUTO_TEST_CASE(an_endpoint_that_is_not_there_is_llm_unavailable) {

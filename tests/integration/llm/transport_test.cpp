@@ -336,6 +336,30 @@ BOOST_AUTO_TEST_CASE(tls_verification_fails_without_the_ca_and_passes_with_it) {
     std::filesystem::remove(ca_file);
 }
 
+BOOST_AUTO_TEST_CASE(tls_without_close_notify_is_benign_only_after_a_complete_body) {
+    const auto pki = kerntune::testing::make_test_pki();
+    const ScriptServer::Tls tls{pki.server_cert_pem, pki.server_key_pem};
+    const std::string ca_file = kerntune::testing::write_temp_file("ca", pki.ca_pem);
+    auto options = fast_options();
+    options.ca_file = ca_file;
+    HttpClient client(options);
+    ScriptServer complete(
+        [](const SeenRequest&, ServerConn& c) {
+            c.send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"until\":\"eof\"}");
+            c.close_without_tls_notify();
+        },
+        &tls);
+    BOOST_TEST(client.send(post(complete)).body == "{\"until\":\"eof\"}");
+    ScriptServer cut(
+        [](const SeenRequest&, ServerConn& c) {
+            c.send("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"cut");
+            c.close_without_tls_notify();
+        },
+        &tls);
+    BOOST_TEST((code_of(client, post(cut)) == Code::truncated));
+    std::filesystem::remove(ca_file);
+}
+
 BOOST_AUTO_TEST_CASE(tls_refuses_a_certificate_for_another_host) {
     const auto pki = kerntune::testing::make_test_pki({"other.example"}, {});
     const ScriptServer::Tls tls{pki.server_cert_pem, pki.server_key_pem};

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+
 namespace kerntune::test {
 namespace {
 
@@ -111,6 +113,27 @@ BOOST_AUTO_TEST_CASE(symlink_into_a_group_writable_directory_is_refused_naming_t
                    ", is group-writable (mode 0775), so other users could put code in it that "
                    "kerntune would run; " +
                    chmod_fix(fs::canonical(targets.path())));
+}
+
+BOOST_AUTO_TEST_CASE(directories_in_the_config_files_plugin_dirs_are_searched) {
+    TempDir dir;
+    const fs::path config = dir.path() / "config.json";
+    std::ofstream(config) << R"({"plugin_dirs": [")" << fixture_dir("good_testing").string()
+                          << R"("]})";
+    const auto listing = list_plugins({}, {{"KERNTUNE_CONFIG", config.string()}});
+    BOOST_TEST(listing.process.exit_code == 0);
+    BOOST_TEST(listed_plugin(listing.json, fixture_file("good_testing")));
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_config_file_is_a_usage_error_naming_the_key) {
+    TempDir dir;
+    const fs::path config = dir.path() / "config.json";
+    std::ofstream(config) << R"({"plugin_dirs": "not a list"})";
+    const auto result =
+        run_process({kerntune_exe().string(), "plugins", "list", "--config", config.string()});
+    BOOST_TEST(result.exit_code == 2);
+    BOOST_TEST(result.err.find("/plugin_dirs") != std::string::npos, result.err);
+    BOOST_TEST(result.err.find(config.string()) != std::string::npos, result.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

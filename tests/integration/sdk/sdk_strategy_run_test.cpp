@@ -177,9 +177,9 @@ BOOST_AUTO_TEST_CASE(without_an_llm_the_run_fails_with_llm_unavailable_and_says_
     host::StrategyInstance instance(*plugin, json::object{}, Config{});
     State state = initial_state();
     BOOST_CHECK_EXCEPTION(
-        run(instance.create_graph(llm, runner), state), KindedError, [](const KindedError& e) {
+        run(instance.create_graph(nullptr, runner), state), KindedError, [](const KindedError& e) {
             return e.kind() == ErrorKind::llm_unavailable &&
-                   std::string(e.what()).find("no LLM client") != std::string::npos;
+                   std::string(e.what()).find("no LLM is configured") != std::string::npos;
         });
 }
 

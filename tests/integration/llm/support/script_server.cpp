@@ -243,7 +243,7 @@ void ScriptServer::serve(int fd, int number) {
     conn.fd_ = fd;
     const auto finish = [&] {
         if (conn.ssl_) {
-            if (!conn.reset_)
+            if (!conn.reset_ && !conn.skip_notify_)
                 SSL_shutdown(conn.ssl_);
             SSL_free(conn.ssl_);
         }

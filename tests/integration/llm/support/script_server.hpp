@@ -43,6 +43,11 @@ public:
     // Ends the connection after the handler (FIN), or at once with an RST.
     void close() { close_ = true; }
     void reset();
+    // Ends the connection after the handler with a TCP FIN but no TLS close_notify.
+    void close_without_tls_notify() {
+        skip_notify_ = true;
+        close_ = true;
+    }
     bool stopping() const;
 
 private:
@@ -52,6 +57,7 @@ private:
     SSL* ssl_ = nullptr;
     bool close_ = false;
     bool reset_ = false;
+    bool skip_notify_ = false;
 };
 
 class ScriptServer {
