@@ -84,7 +84,7 @@ std::vector<std::string> parameter_names(const std::vector<CacheEntry>& entries)
 }
 
 boost::json::object header_json(const KernelTunerHeader& header,
-                                 const std::vector<CacheEntry>& entries) {
+                                const std::vector<CacheEntry>& entries) {
     const auto names = parameter_names(entries);
     boost::json::object out;
     out["schema_version"] = "1.1.0";
@@ -147,8 +147,9 @@ std::string kernel_tuner_cache_text(const KernelTunerHeader& header,
     std::string text = "{";
     bool first = true;
     for (const auto& [key, value] : header_json(header, entries)) {
-        text += std::string(first ? "\n" : ",\n") + boost::json::serialize(boost::json::value(key)) +
-                ": " + boost::json::serialize(value);
+        text += std::string(first ? "\n" : ",\n") +
+                boost::json::serialize(boost::json::value(key)) + ": " +
+                boost::json::serialize(value);
         first = false;
     }
     text += ",\n\"cache\": {";

@@ -54,8 +54,8 @@ public:
     }
     std::string text(int column) const {
         const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-        return data ? std::string(data, static_cast<std::size_t>(
-                                            sqlite3_column_bytes(statement_, column)))
+        return data ? std::string(
+                          data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
                     : std::string();
     }
     sqlite3_int64 integer(int column) const { return sqlite3_column_int64(statement_, column); }
@@ -118,7 +118,9 @@ std::filesystem::path default_result_cache_path() {
     return std::filesystem::path(home) / ".cache" / "kerntune" / "results.sqlite";
 }
 
-void ResultCache::Close::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void ResultCache::Close::operator()(sqlite3* db) const {
+    sqlite3_close_v2(db);
+}
 
 ResultCache::ResultCache(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout)
     : path_(path) {
@@ -127,10 +129,9 @@ ResultCache::ResultCache(const std::filesystem::path& path, std::chrono::millise
         std::filesystem::create_directories(path.parent_path(), ec);
     }
     sqlite3* raw = nullptr;
-    const int status = sqlite3_open_v2(path.c_str(), &raw,
-                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_NOMUTEX,
-                                       nullptr);
+    const int status =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (status != SQLITE_OK) {
         fail(raw, "cannot open " + path.string());

@@ -16,7 +16,9 @@ namespace {
 
 } // namespace
 
-void Sha256::Free::operator()(evp_md_ctx_st* context) const { EVP_MD_CTX_free(context); }
+void Sha256::Free::operator()(evp_md_ctx_st* context) const {
+    EVP_MD_CTX_free(context);
+}
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
     if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
@@ -35,7 +37,9 @@ Sha256& Sha256::update(const void* data, std::size_t size) {
     return *this;
 }
 
-Sha256& Sha256::update(std::string_view bytes) { return update(bytes.data(), bytes.size()); }
+Sha256& Sha256::update(std::string_view bytes) {
+    return update(bytes.data(), bytes.size());
+}
 
 Sha256& Sha256::field(std::string_view bytes) {
     std::array<unsigned char, 8> length{};
@@ -63,6 +67,8 @@ std::string Sha256::hex() {
     return text;
 }
 
-std::string sha256_hex(std::string_view bytes) { return Sha256().update(bytes).hex(); }
+std::string sha256_hex(std::string_view bytes) {
+    return Sha256().update(bytes).hex();
+}
 
 } // namespace kerntune

@@ -27,9 +27,9 @@ struct TuneResult {
     double verification_time_ms = 0;
     double benchmark_time_ms = 0;
     std::optional<TuneFailure> failure;
-    std::string timestamp;             // UTC, ISO 8601 ("2026-06-18T10:43:55Z")
-    boost::json::object metrics;       // e.g. "GB/s", "GFLOP/s"
-    boost::json::object device_state;  // clocks and temperature when known
+    std::string timestamp;            // UTC, ISO 8601 ("2026-06-18T10:43:55Z")
+    boost::json::object metrics;      // e.g. "GB/s", "GFLOP/s"
+    boost::json::object device_state; // clocks and temperature when known
 };
 
 boost::json::value to_json(const TuneResult& result);

@@ -31,6 +31,8 @@ void BudgetedStrategy::report(std::size_t index, std::optional<double> time) {
     inner_->report(index, time);
 }
 
-bool BudgetedStrategy::finished() const { return inner_->finished() || exhausted(); }
+bool BudgetedStrategy::finished() const {
+    return inner_->finished() || exhausted();
+}
 
 } // namespace kerntune

@@ -10,7 +10,7 @@
 namespace kerntune {
 
 struct SearchBudget {
-    std::optional<std::size_t> max_configs;      // configurations proposed
+    std::optional<std::size_t> max_configs;                // configurations proposed
     std::optional<std::chrono::duration<double>> max_time; // since the search started
 };
 

@@ -10,14 +10,14 @@ Dim3 block_dimensions(const ConfigView& config, const BlockSizeNames& names) {
     constexpr Dim3 defaults{256, 1, 1};
     Dim3 block{};
     for (std::size_t d = 0; d < 3; ++d) {
-        block[d] = static_cast<std::int64_t>(
-            config.get(names.names[d], static_cast<double>(defaults[d])));
+        block[d] =
+            static_cast<std::int64_t>(config.get(names.names[d], static_cast<double>(defaults[d])));
     }
     return block;
 }
 
-GridCalculator::GridCalculator(const std::vector<TuneParameter>& parameters,
-                               GridDivisors divisors, BlockSizeNames names)
+GridCalculator::GridCalculator(const std::vector<TuneParameter>& parameters, GridDivisors divisors,
+                               BlockSizeNames names)
     : values_(std::make_unique<std::vector<double>>(parameters.size())) {
     VariableBindings bindings;
     for (std::size_t i = 0; i < parameters.size(); ++i) {

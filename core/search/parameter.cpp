@@ -61,7 +61,9 @@ TuneParameter parse_param_option(std::string_view option) {
     return parameter;
 }
 
-std::string value_text(double value) { return number_text(value); }
+std::string value_text(double value) {
+    return number_text(value);
+}
 
 double ConfigView::get(std::string_view name, double fallback) const {
     for (std::size_t i = 0; i < parameters_->size(); ++i) {

@@ -23,9 +23,9 @@ struct ConfigFilter {
 };
 
 struct SpaceCounts {
-    std::uint64_t product = 0;           // every combination of values (saturates at 2^64-1)
+    std::uint64_t product = 0;            // every combination of values (saturates at 2^64-1)
     std::uint64_t after_restrictions = 0; // combinations that pass the restrictions
-    std::size_t valid = 0;               // that also pass every filter
+    std::size_t valid = 0;                // that also pass every filter
 };
 
 class SearchSpace {
@@ -35,8 +35,7 @@ public:
     // checked as soon as the parameters it reads are set, which prunes the enumeration early.
     // Throws ExpressionError naming the restriction for a syntax error or an unknown name, and
     // KindedError(invalid_argument) for a parameter without values or a repeated name.
-    SearchSpace(std::vector<TuneParameter> parameters,
-                const std::vector<std::string>& restrictions,
+    SearchSpace(std::vector<TuneParameter> parameters, const std::vector<std::string>& restrictions,
                 const std::vector<ConfigFilter>& filters = {});
 
     std::size_t size() const noexcept { return counts_.valid; }

@@ -103,9 +103,8 @@ void SimulatedAnnealing::report(std::size_t index, std::optional<double> time) {
 }
 
 void SimulatedAnnealing::step() {
-    const auto best = *std::min_element(step_.begin(), step_.end(), [&](auto a, auto b) {
-        return cost_[a] < cost_[b];
-    });
+    const auto best = *std::min_element(step_.begin(), step_.end(),
+                                        [&](auto a, auto b) { return cost_[a] < cost_[b]; });
     if (!current_) {
         current_ = best;
         return;

@@ -37,7 +37,7 @@ private:
     Rng rng_;
     std::vector<bool> visited_;
     std::size_t visited_count_ = 0;
-    std::vector<double> cost_; // by index, valid once reported
+    std::vector<double> cost_;         // by index, valid once reported
     std::vector<std::size_t> pending_; // proposed in this step, not reported yet
     std::vector<std::size_t> step_;    // proposed in this step
     std::optional<std::size_t> current_;

@@ -60,8 +60,8 @@ void scan(const HostBuffer& expected, const HostBuffer& actual, Tolerance tol,
 
 std::string percent(std::size_t part, std::size_t whole) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.3g%%", 100.0 * static_cast<double>(part) /
-                                                   static_cast<double>(whole));
+    std::snprintf(text, sizeof text, "%.3g%%",
+                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
     return text;
 }
 
@@ -72,13 +72,12 @@ std::string describe(std::string_view name, const HostBuffer& expected, const Ho
         return "index " + std::to_string(index) +
                (shape.size() > 1 ? " (" + index_text(index, shape) + ")" : "");
     };
-    std::string text = "output \"" + std::string(name) + "\" of shape " + shape_text(shape) +
-                       ": " + std::to_string(out.mismatches) + " of " +
-                       std::to_string(out.elements) + " elements (" +
-                       percent(out.mismatches, out.elements) +
-                       ") are outside the tolerance |actual - expected| <= " +
-                       number_text(tol.atol) + " + " + number_text(tol.rtol) +
-                       " * |expected|. ";
+    std::string text =
+        "output \"" + std::string(name) + "\" of shape " + shape_text(shape) + ": " +
+        std::to_string(out.mismatches) + " of " + std::to_string(out.elements) + " elements (" +
+        percent(out.mismatches, out.elements) +
+        ") are outside the tolerance |actual - expected| <= " + number_text(tol.atol) + " + " +
+        number_text(tol.rtol) + " * |expected|. ";
     text += "The first is at " + where(*out.first_bad) + ": expected " +
             number_text(out.first_expected) + ", got " + number_text(out.first_actual) + ". ";
     if (out.mismatches > 1) {
@@ -124,9 +123,8 @@ OutputComparison compare_output(std::string_view name, const HostBuffer& expecte
     }
     out.elements = expected.elements();
     visit_dtype(expected.dtype(), [&]<class E>(DTypeTag<E>) {
-        visit_dtype(actual.dtype(), [&]<class A>(DTypeTag<A>) {
-            scan<E, A>(expected, actual, tolerance, out);
-        });
+        visit_dtype(actual.dtype(),
+                    [&]<class A>(DTypeTag<A>) { scan<E, A>(expected, actual, tolerance, out); });
     });
     out.passed = out.mismatches == 0;
     if (!out.passed) {

@@ -36,7 +36,9 @@ std::string with_article(DType type) {
     return (text.front() == 'i' ? "an " : "a ") + std::string(text);
 }
 
-std::ostream& operator<<(std::ostream& out, DType type) { return out << name(type); }
+std::ostream& operator<<(std::ostream& out, DType type) {
+    return out << name(type);
+}
 
 std::optional<DType> parse_dtype(std::string_view text) {
     for (const auto& [value, candidate] : names) {
@@ -55,6 +57,8 @@ std::size_t size_of(DType type) {
     return visit_dtype(type, []<class T>(DTypeTag<T>) { return sizeof(T); });
 }
 
-bool is_floating(DType type) { return type == DType::float32 || type == DType::float64; }
+bool is_floating(DType type) {
+    return type == DType::float32 || type == DType::float64;
+}
 
 } // namespace kerntune

@@ -36,9 +36,7 @@ std::string_view dtype_names();
 std::size_t size_of(DType type);
 bool is_floating(DType type);
 
-template <class T> struct DTypeTag {
-    using type = T;
-};
+template <class T> struct DTypeTag { using type = T; };
 
 // Calls f(DTypeTag<T>{}) with the C++ type of `type`, so one template serves every type.
 template <class F> decltype(auto) visit_dtype(DType type, F&& f) {

@@ -10,12 +10,22 @@
 namespace kerntune {
 namespace {
 
-double python_modulo(double a, double b) { return a - b * std::floor(a / b); }
-double floor_divide(double a, double b) { return std::floor(a / b); }
-double power(double a, double b) { return std::pow(a, b); }
-double logical_not(double a) { return a == 0 ? 1.0 : 0.0; }
+double python_modulo(double a, double b) {
+    return a - b * std::floor(a / b);
+}
+double floor_divide(double a, double b) {
+    return std::floor(a / b);
+}
+double power(double a, double b) {
+    return std::pow(a, b);
+}
+double logical_not(double a) {
+    return a == 0 ? 1.0 : 0.0;
+}
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // Rewrites the Python words to muParser's operators. It works on whole words only, so a
 // variable such as `order` keeps its name. A lone `=` would be muParser's assignment and would
@@ -48,8 +58,8 @@ std::string to_muparser(const std::string& text) {
             continue;
         }
         if (c == '=') {
-            const bool after_operator = i > 0 && std::string_view("<>=!").find(text[i - 1]) !=
-                                                     std::string_view::npos;
+            const bool after_operator =
+                i > 0 && std::string_view("<>=!").find(text[i - 1]) != std::string_view::npos;
             const bool doubled = i + 1 < text.size() && text[i + 1] == '=';
             if (!after_operator && !doubled) {
                 throw ExpressionError("in '" + text + "': a single '=' at position " +

@@ -30,7 +30,8 @@ public:
 // Besides muParser's syntax (+ - * / ^, comparisons, && || and ?:), it accepts the Python
 // forms Kernel Tuner's restriction strings use, so such strings can be copied over: `and`,
 // `or`, `not`, `True`, `False`, `%` (floored, as in Python), `//` and `**`. A chained
-// comparison such as `a < b < c` is not Python's: write `a < b && b < c`.
+// comparison such as `a < b < c` is not Python's: write `a < b && b < c`. Evaluation uses the
+// parser's own stack, so one Expression serves one thread at a time.
 class Expression {
 public:
     Expression(std::string text, const VariableBindings& variables);

@@ -109,8 +109,8 @@ std::vector<HostBuffer> generate_arguments(const TestSpec& spec, const ResolvedS
         }
         const auto& array = std::get<ArrayArgument>(arg.kind);
         if (const auto* npy = std::get_if<NpyValues>(&array.values)) {
-            buffers.push_back(
-                npy_input(arg, shape, spec_dir / npy->path, child(child(pointer, "values"), "npy")));
+            buffers.push_back(npy_input(arg, shape, spec_dir / npy->path,
+                                        child(child(pointer, "values"), "npy")));
             continue;
         }
         HostBuffer buffer(arg.type, shape.shape);

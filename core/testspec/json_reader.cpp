@@ -37,8 +37,8 @@ std::string child(const std::string& pointer, std::size_t index) {
 
 void fail_expected(const std::string& pointer, std::string_view expected,
                    const boost::json::value& got) {
-    throw TestSpecError(pointer, "expected " + std::string(expected) + ", got " +
-                                     describe_json(got));
+    throw TestSpecError(pointer,
+                        "expected " + std::string(expected) + ", got " + describe_json(got));
 }
 
 const boost::json::object& object(const boost::json::value& value, const std::string& pointer) {

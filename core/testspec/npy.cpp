@@ -148,9 +148,9 @@ DType descr_type(const std::string& descr, std::string_view label) {
     const char order = descr[0];
     const std::string code = descr.substr(1);
     static const std::vector<std::pair<std::string, DType>> codes = {
-        {"i1", DType::int8},    {"i2", DType::int16},   {"i4", DType::int32},
-        {"i8", DType::int64},   {"u1", DType::uint8},   {"u2", DType::uint16},
-        {"u4", DType::uint32},  {"u8", DType::uint64},  {"f4", DType::float32},
+        {"i1", DType::int8},    {"i2", DType::int16},  {"i4", DType::int32},
+        {"i8", DType::int64},   {"u1", DType::uint8},  {"u2", DType::uint16},
+        {"u4", DType::uint32},  {"u8", DType::uint64}, {"f4", DType::float32},
         {"f8", DType::float64},
     };
     std::optional<DType> type;
@@ -164,8 +164,8 @@ DType descr_type(const std::string& descr, std::string_view label) {
              "(e.g. arr.astype(np.float32))");
     }
     // '=' is native order, which is little-endian on every host kerntune runs on.
-    const bool little = order == '<' || order == '=' || order == '|' ||
-                        (order == '>' && size_of(*type) == 1);
+    const bool little =
+        order == '<' || order == '=' || order == '|' || (order == '>' && size_of(*type) == 1);
     if (order == '>' && !little) {
         fail("is big-endian; save it little-endian (arr.astype(arr.dtype.newbyteorder('<')))");
     }
@@ -210,8 +210,7 @@ HostBuffer parse_npy(std::string_view bytes, std::string_view label) {
     if (bytes.size() < header_start + header_length) {
         fail("the file ends inside its header");
     }
-    const auto header =
-        HeaderReader(bytes.substr(header_start, header_length), label).read();
+    const auto header = HeaderReader(bytes.substr(header_start, header_length), label).read();
     const DType type = descr_type(header.descr, label);
 
     std::size_t non_trivial = 0;
@@ -235,8 +234,7 @@ HostBuffer parse_npy(std::string_view bytes, std::string_view label) {
     const std::size_t actual = bytes.size() - data_start;
     if (actual != expected) {
         fail("shape " + shape_text(header.shape) + " of " + std::string(name(type)) + " needs " +
-             std::to_string(expected) + " data bytes, but the file has " +
-             std::to_string(actual));
+             std::to_string(expected) + " data bytes, but the file has " + std::to_string(actual));
     }
     HostBuffer buffer(type, header.shape);
     if (expected) {
@@ -248,11 +246,10 @@ HostBuffer parse_npy(std::string_view bytes, std::string_view label) {
 HostBuffer read_npy(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw KindedError(ErrorKind::not_found, path.string() + ": cannot open the file (" +
-                                                    (std::filesystem::exists(path)
-                                                         ? "it is not readable"
-                                                         : "it does not exist") +
-                                                    ")");
+        throw KindedError(
+            ErrorKind::not_found,
+            path.string() + ": cannot open the file (" +
+                (std::filesystem::exists(path) ? "it is not readable" : "it does not exist") + ")");
     }
     const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     return parse_npy(bytes, path.string());
@@ -260,9 +257,9 @@ HostBuffer read_npy(const std::filesystem::path& path) {
 
 std::string to_npy(const HostBuffer& buffer) {
     static const std::vector<std::pair<DType, std::string_view>> descrs = {
-        {DType::int8, "|i1"},   {DType::int16, "<i2"},  {DType::int32, "<i4"},
-        {DType::int64, "<i8"},  {DType::uint8, "|u1"},  {DType::uint16, "<u2"},
-        {DType::uint32, "<u4"}, {DType::uint64, "<u8"}, {DType::float32, "<f4"},
+        {DType::int8, "|i1"},    {DType::int16, "<i2"},  {DType::int32, "<i4"},
+        {DType::int64, "<i8"},   {DType::uint8, "|u1"},  {DType::uint16, "<u2"},
+        {DType::uint32, "<u4"},  {DType::uint64, "<u8"}, {DType::float32, "<f4"},
         {DType::float64, "<f8"},
     };
     std::string_view descr;

@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 
@@ -273,8 +275,8 @@ private:
                              static_cast<double>(std::numeric_limits<T>::max())};
         });
         if (value != std::floor(value) || value < low || value > high) {
-            throw TestSpecError(pointer, number_text(value) + " is not " +
-                                             with_article(arg.type) + " value");
+            throw TestSpecError(pointer, number_text(value) + " is not " + with_article(arg.type) +
+                                             " value");
         }
     }
 
@@ -335,7 +337,9 @@ private:
 
 } // namespace
 
-TestSpec parse_test_spec(const boost::json::value& document) { return SpecParser().parse(document); }
+TestSpec parse_test_spec(const boost::json::value& document) {
+    return SpecParser().parse(document);
+}
 
 TestSpec parse_test_spec_text(std::string_view text) {
     boost::json::value document;
@@ -345,6 +349,18 @@ TestSpec parse_test_spec_text(std::string_view text) {
         throw TestSpecError("", std::string("not valid JSON: ") + e.what());
     }
     return parse_test_spec(document);
+}
+
+TestSpec load_test_spec(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw TestSpecError(
+            "", path.string() + ": cannot open the file (" +
+                    (std::filesystem::exists(path) ? "it is not readable" : "it does not exist") +
+                    ")");
+    }
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return parse_test_spec_text(text);
 }
 
 } // namespace kerntune

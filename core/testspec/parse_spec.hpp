@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <filesystem>
 #include <string_view>
 
 namespace kerntune {
@@ -15,5 +16,9 @@ TestSpec parse_test_spec(const boost::json::value& document);
 
 // The same from JSON text; a syntax error becomes a TestSpecError naming line and column.
 TestSpec parse_test_spec_text(std::string_view text);
+
+// The same from a file; one that cannot be read is a TestSpecError naming it. Relative .npy
+// paths in the spec are relative to the file's folder (path.parent_path()).
+TestSpec load_test_spec(const std::filesystem::path& path);
 
 } // namespace kerntune

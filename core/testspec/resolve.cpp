@@ -85,8 +85,7 @@ private:
             const auto extent = count(array.shape[d], child(child(pointer, "shape"), d));
             const auto e = static_cast<std::size_t>(extent);
             if (out.elements > SIZE_MAX / item / e) {
-                throw TestSpecError(child(pointer, "shape"),
-                                    "the shape is too large to address");
+                throw TestSpecError(child(pointer, "shape"), "the shape is too large to address");
             }
             out.shape.push_back(extent);
             out.elements *= e;
@@ -119,6 +118,8 @@ private:
 
 } // namespace
 
-ResolvedSpec resolve_test_spec(const TestSpec& spec) { return Resolver(spec).resolve(); }
+ResolvedSpec resolve_test_spec(const TestSpec& spec) {
+    return Resolver(spec).resolve();
+}
 
 } // namespace kerntune

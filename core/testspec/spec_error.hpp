@@ -12,7 +12,8 @@ namespace kerntune {
 class TestSpecError : public KindedError {
 public:
     TestSpecError(std::string pointer, const std::string& problem)
-        : KindedError(ErrorKind::invalid_test, (pointer.empty() ? "the spec" : pointer) + ": " + problem),
+        : KindedError(ErrorKind::invalid_test,
+                      (pointer.empty() ? "the spec" : pointer) + ": " + problem),
           pointer_(std::move(pointer)) {}
     const std::string& pointer() const noexcept { return pointer_; }
 

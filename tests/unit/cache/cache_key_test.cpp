@@ -10,8 +10,12 @@ using namespace kerntune;
 namespace {
 
 CacheKeyInput base() {
-    return {"__global__ void k() {}", {{"block_size_x", 128}, {"tile", 2}}, {"-O3"},
-            "NVIDIA H100 sm_90", "abc", 7};
+    return {"__global__ void k() {}",
+            {{"block_size_x", 128}, {"tile", 2}},
+            {"-O3"},
+            "NVIDIA H100 sm_90",
+            "abc",
+            7};
 }
 
 } // namespace

@@ -103,7 +103,8 @@ BOOST_AUTO_TEST_CASE(entries_are_keyed_by_comma_joined_values_and_carry_the_timi
 
 BOOST_AUTO_TEST_CASE(the_text_can_be_resumed_the_way_kernel_tuner_appends) {
     const auto text = kernel_tuner_cache_text(header, sample());
-    BOOST_TEST(boost::json::parse(text) == boost::json::value(kernel_tuner_cache(header, sample())));
+    BOOST_TEST(boost::json::parse(text) ==
+               boost::json::value(kernel_tuner_cache(header, sample())));
     BOOST_TEST(text.substr(text.size() - 3) == "}\n}");
     // util.correct_open_cache reopens a closed file as text[:-3] + ","; store_cache appends
     // '\n"key": {...},'; close_cache turns the final comma into "}\n}".

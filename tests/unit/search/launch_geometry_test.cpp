@@ -7,7 +7,9 @@ using namespace kerntune;
 
 namespace {
 
-bool same(const Dim3& a, const Dim3& b) { return a == b; }
+bool same(const Dim3& a, const Dim3& b) {
+    return a == b;
+}
 
 } // namespace
 
@@ -31,8 +33,7 @@ BOOST_AUTO_TEST_CASE(the_default_grid_divides_the_problem_by_the_block_rounding_
 }
 
 BOOST_AUTO_TEST_CASE(grid_divisors_are_expressions_and_an_empty_list_does_not_divide) {
-    const SearchSpace space({{"block_size_x", {32}}, {"tile_x", {4}}, {"block_size_y", {2}}},
-                            {});
+    const SearchSpace space({{"block_size_x", {32}}, {"tile_x", {4}}, {"block_size_y", {2}}}, {});
     GridDivisors divisors;
     divisors.divisors[0] = std::vector<std::string>{"block_size_x*tile_x"};
     divisors.divisors[1] = std::vector<std::string>{};

@@ -85,8 +85,8 @@ BOOST_AUTO_TEST_CASE(random_sample_draws_distinct_configurations_reproducibly) {
     const auto again = drive(*make_strategy("random_sample", space, options), space, 5);
     BOOST_TEST((again.order == first.order)); // the batch width does not change the sample
     options.seed = 12;
-    BOOST_TEST((drive(*make_strategy("random_sample", space, options), space, 16).order !=
-                first.order));
+    BOOST_TEST(
+        (drive(*make_strategy("random_sample", space, options), space, 16).order != first.order));
     options.sample_count = 5000;
     const auto all = drive(*make_strategy("random_sample", space, options), space, 64);
     BOOST_TEST(all.order.size() == space.size());

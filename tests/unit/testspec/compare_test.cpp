@@ -81,8 +81,8 @@ BOOST_AUTO_TEST_CASE(integers_compare_exactly_and_across_types) {
 }
 
 BOOST_AUTO_TEST_CASE(a_shape_difference_is_reported_without_comparing) {
-    const auto result = compare_output("c", floats({4}, {1, 2, 3, 4}), floats({2, 2}, {1, 2, 3, 4}),
-                                       {0, 0});
+    const auto result =
+        compare_output("c", floats({4}, {1, 2, 3, 4}), floats({2, 2}, {1, 2, 3, 4}), {0, 0});
     BOOST_TEST(!result.passed);
     BOOST_TEST(result.report == "output \"c\" has shape (2, 2), but its reference has shape (4,)");
 }

@@ -77,7 +77,8 @@ BOOST_AUTO_TEST_CASE(counts_must_be_positive_whole_numbers) {
     BOOST_TEST(to_positive_count(4096, "n") == 4096);
     BOOST_CHECK_THROW(to_positive_count(341.5, "n/3"), ExpressionError);
     BOOST_CHECK_THROW(to_positive_count(0, "n-n"), ExpressionError);
-    BOOST_CHECK_THROW(to_positive_count(std::numeric_limits<double>::infinity(), "1/0"), ExpressionError);
+    BOOST_CHECK_THROW(to_positive_count(std::numeric_limits<double>::infinity(), "1/0"),
+                      ExpressionError);
     try {
         to_positive_count(341.5, "n/3");
     } catch (const ExpressionError& e) {

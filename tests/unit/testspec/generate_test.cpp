@@ -45,10 +45,10 @@ bool has(const std::string& text, const std::string& part) {
 BOOST_AUTO_TEST_SUITE(generate)
 
 BOOST_AUTO_TEST_CASE(shapes_sizes_and_scalars_are_evaluated) {
-    const auto spec = spec_with(
-        out_arg + R"(, {"name": "m", "type": "float64", "shape": ["n/2", "k+1"],
+    const auto spec =
+        spec_with(out_arg + R"(, {"name": "m", "type": "float64", "shape": ["n/2", "k+1"],
         "values": {"iota": {"start": 0, "step": 1}}}, {"name": "len", "type": "int64", "value": "n*k"})",
-        R"(, "bytes": "8*n", "flops": "2*n")");
+                  R"(, "bytes": "8*n", "flops": "2*n")");
     const auto resolved = resolve_test_spec(spec);
     BOOST_TEST((resolved.problem_size == std::vector<std::int64_t>{64}));
     BOOST_TEST((resolved.args[1].shape == std::vector<std::int64_t>{32, 4}));
@@ -81,7 +81,8 @@ BOOST_AUTO_TEST_CASE(a_scalar_or_iota_outside_its_type_is_reported) {
 
 BOOST_AUTO_TEST_CASE(generated_values_follow_their_generator_and_seed) {
     const auto spec = spec_with(
-        out_arg + R"(, {"name": "u", "type": "float64", "shape": ["n"], "values": {"uniform": {"min": 2, "max": 3}}},
+        out_arg +
+        R"(, {"name": "u", "type": "float64", "shape": ["n"], "values": {"uniform": {"min": 2, "max": 3}}},
         {"name": "g", "type": "float32", "shape": ["n*64"], "values": {"normal": {"mean": 5, "stddev": 2}}},
         {"name": "r", "type": "int16", "shape": ["n"], "values": {"integers": {"min": -3, "max": 3}}},
         {"name": "i", "type": "int32", "shape": ["n"], "values": {"iota": {"start": 10, "step": -2}}},
@@ -122,9 +123,11 @@ BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_data_and_another_seed_does_not
     // Adding an argument in front leaves this one's values alone: streams follow names.
     const auto longer = spec_with(out_arg +
                                       R"(, {"name": "v", "type": "float32", "shape": ["n"],
-        "values": {"uniform": {"min": 0, "max": 1}}})" + arg,
+        "values": {"uniform": {"min": 0, "max": 1}}})" +
+                                      arg,
                                   R"(, "seed": 1)");
-    BOOST_TEST((generate_arguments(longer, resolve_test_spec(longer), ".", 1 << 20)[2] == first[1]));
+    BOOST_TEST(
+        (generate_arguments(longer, resolve_test_spec(longer), ".", 1 << 20)[2] == first[1]));
 }
 
 BOOST_AUTO_TEST_CASE(data_over_the_cap_is_refused_before_allocating) {

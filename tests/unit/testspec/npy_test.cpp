@@ -55,10 +55,10 @@ bool contains(const std::string& text, const std::string& part) {
 BOOST_AUTO_TEST_SUITE(npy)
 
 BOOST_AUTO_TEST_CASE(a_version_1_float32_matrix_is_read_in_c_order) {
-    const auto buffer = parse_npy(
-        npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
-                  raw<float>({1, 2, 3, 4, 5, 6})),
-        "m.npy");
+    const auto buffer =
+        parse_npy(npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                            raw<float>({1, 2, 3, 4, 5, 6})),
+                  "m.npy");
     BOOST_TEST(buffer.dtype() == DType::float32);
     BOOST_TEST((buffer.shape() == std::vector<std::int64_t>{2, 3}));
     BOOST_TEST(buffer.as<float>()[4] == 5.0f);
@@ -90,10 +90,10 @@ BOOST_AUTO_TEST_CASE(big_endian_data_is_refused_with_the_conversion_to_apply) {
 }
 
 BOOST_AUTO_TEST_CASE(fortran_order_is_refused_unless_the_layout_is_the_same) {
-    BOOST_TEST(contains(error_of(npy_bytes(
-                            1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
-                            raw<float>({1, 2, 3, 4}))),
-                        "Fortran order"));
+    BOOST_TEST(
+        contains(error_of(npy_bytes(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
+                                    raw<float>({1, 2, 3, 4}))),
+                 "Fortran order"));
     BOOST_CHECK_NO_THROW(
         parse_npy(npy_bytes(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2), }",
                             raw<float>({1, 2})),
@@ -108,9 +108,9 @@ BOOST_AUTO_TEST_CASE(a_data_size_that_does_not_match_the_shape_is_refused) {
 
 BOOST_AUTO_TEST_CASE(unsupported_files_name_their_problem) {
     BOOST_TEST(contains(error_of("PK\x03\x04 a zip"), "not a .npy file"));
-    BOOST_TEST(contains(error_of(npy_bytes(
-                            1, "{'descr': '<f2', 'fortran_order': False, 'shape': (1,), }", "ab")),
-                        "'<f2' is not supported"));
+    BOOST_TEST(contains(
+        error_of(npy_bytes(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (1,), }", "ab")),
+        "'<f2' is not supported"));
     BOOST_TEST(contains(error_of(npy_bytes(1,
                                            "{'descr': [('a', '<f4')], 'fortran_order': False, "
                                            "'shape': (1,), }",

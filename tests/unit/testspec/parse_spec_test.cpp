@@ -1,6 +1,8 @@
 #include "core/testspec/parse_spec.hpp"
 #include "core/testspec/spec_error.hpp"
 
+#include "tests/unit/testspec/temp_dir.hpp"
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -119,14 +121,14 @@ BOOST_AUTO_TEST_CASE(a_generator_must_suit_the_argument_type) {
         arg(root, 1)["values"] = boost::json::parse(R"({"normal": {"mean": 0, "stddev": -1}})");
     });
     BOOST_TEST(has(e, "/args/1/values/normal/stddev|"));
-    e = error_after([](auto& root) {
-        arg(root, 1)["values"] = boost::json::parse(R"({"random": {}})");
-    });
+    e = error_after(
+        [](auto& root) { arg(root, 1)["values"] = boost::json::parse(R"({"random": {}})"); });
     BOOST_TEST(has(e, "unknown value source \"random\""));
 }
 
 BOOST_AUTO_TEST_CASE(outputs_must_name_distinct_array_arguments) {
-    auto e = error_after([](auto& root) { root["outputs"].as_array()[0].as_object()["name"] = "d"; });
+    auto e =
+        error_after([](auto& root) { root["outputs"].as_array()[0].as_object()["name"] = "d"; });
     BOOST_TEST(has(e, "/outputs/0/name|"));
     BOOST_TEST(has(e, "no argument is named \"d\""));
     e = error_after(
@@ -161,6 +163,17 @@ BOOST_AUTO_TEST_CASE(a_json_syntax_error_names_line_and_column) {
     } catch (const TestSpecError& e) {
         BOOST_TEST_MESSAGE(e.what());
         BOOST_TEST(has(e.what(), "not valid JSON: line 2, column 12"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_spec_file_is_read_and_a_missing_one_is_named) {
+    test::SpecTempDir dir;
+    BOOST_TEST(load_test_spec(dir.write("spec.json", vector_add)).args.size() == 4u);
+    try {
+        load_test_spec(dir.path / "absent.json");
+        BOOST_FAIL("no error");
+    } catch (const TestSpecError& e) {
+        BOOST_TEST(has(e.what(), "absent.json: cannot open the file (it does not exist)"));
     }
 }
 

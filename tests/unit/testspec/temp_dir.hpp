@@ -13,9 +13,9 @@ struct SpecTempDir {
 
     SpecTempDir() {
         static int counter = 0;
-        path = std::filesystem::temp_directory_path() /
-               ("kerntune-testspec-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter++));
+        path =
+            std::filesystem::temp_directory_path() /
+            ("kerntune-testspec-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
         std::filesystem::create_directories(path);
     }
     ~SpecTempDir() {
