@@ -1,5 +1,7 @@
 #include "core/llm/errors.hpp"
 
+#include "core/text/ascii.hpp"
+
 #include "core/llm/json_util.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -14,13 +16,6 @@ namespace kerntune::llm {
 namespace json = boost::json;
 
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
@@ -40,7 +35,7 @@ std::string code_text(const json::value& v, std::string_view key) {
 LlmError::Category classify(int status, const std::string& type, const std::string& code,
                             const std::string& details_code, const std::string& message) {
     using C = LlmError::Category;
-    const std::string all = lower(type + " " + code + " " + details_code + " " + message);
+    const std::string all = text::lower(type + " " + code + " " + details_code + " " + message);
     if (contains(all, "insufficient_quota") || contains(all, "enforced_spend_limit") ||
         contains(all, "billing_hard_limit") || contains(all, "exceeded your current quota"))
         return C::quota;
@@ -60,7 +55,7 @@ LlmError::Category classify(int status, const std::string& type, const std::stri
     if (status >= 500 || contains(all, "overloaded") || contains(all, "server_error") ||
         contains(all, "unavailable_error"))
         return C::overloaded;
-    const std::string m = lower(message);
+    const std::string m = text::lower(message);
     if ((status == 400 || status == 422 || status == 0) &&
         (contains(m, "response_format") || contains(m, "json_schema") ||
          contains(m, "tool_choice") || contains(m, "tool choice") || contains(m, "tools") ||
@@ -100,7 +95,7 @@ bool retryable(LlmError::Category category) {
 }
 
 std::string html_title(std::string_view body) {
-    const std::string l = lower(body.substr(0, 4096));
+    const std::string l = text::lower(body.substr(0, 4096));
     const auto open = l.find("<title>");
     const auto close = l.find("</title>");
     if (open == std::string::npos || close == std::string::npos || close < open)
@@ -250,7 +245,7 @@ std::optional<LlmError> error_from_response(const net::HttpResponse& response,
         e.status = status;
         return e;
     } else {
-        const std::string content_type = lower(response.header("content-type").value_or(""));
+        const std::string content_type = text::lower(response.header("content-type").value_or(""));
         const std::string trimmed = [&] {
             std::size_t i = 0;
             while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i])))
@@ -282,9 +277,9 @@ std::optional<LlmError> error_from_response(const net::HttpResponse& response,
     error->request_id =
         response.header("x-request-id").value_or(response.header("request-id").value_or(""));
     if (const auto should = response.header("x-should-retry")) {
-        if (lower(*should) == "true")
+        if (text::lower(*should) == "true")
             error->retryable = true;
-        else if (lower(*should) == "false")
+        else if (text::lower(*should) == "false")
             error->retryable = false;
     }
     if (error->category() == LlmError::Category::quota ||

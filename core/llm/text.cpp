@@ -7,14 +7,6 @@
 namespace kerntune::llm {
 namespace json = boost::json;
 
-std::string trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return std::string(text);
-}
-
 SplitText split_think(std::string_view content, const ThinkTags& tags) {
     SplitText out;
     if (tags.open.empty() || tags.close.empty()) {

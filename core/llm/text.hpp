@@ -1,6 +1,7 @@
 #pragma once
 // Reasoning split out of the answer, and JSON dug out of free text.
 
+#include "core/text/ascii.hpp"
 #include <boost/json/value.hpp>
 
 #include <optional>
@@ -29,6 +30,6 @@ SplitText split_think(std::string_view content, const ThinkTags& tags);
 // whole text, then ```json fences, then the first balanced {...} or [...] that parses.
 std::optional<boost::json::value> extract_json(std::string_view text, const ThinkTags& tags);
 
-std::string trim(std::string_view text);
+using text::trim;
 
 } // namespace kerntune::llm

@@ -1,5 +1,7 @@
 #include "core/net/proxy.hpp"
 
+#include "core/text/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -21,21 +23,6 @@ std::optional<Url> proxy_url(const std::string& value) {
     return parse_url(value.find("://") == std::string::npos ? "http://" + value : value);
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return std::string(text);
-}
-
 } // namespace
 
 ProxyConfig ProxyConfig::from_environment() {
@@ -51,7 +38,7 @@ ProxyConfig ProxyConfig::from_environment() {
     std::size_t start = 0;
     while (start <= no.size()) {
         const auto comma = no.find(',', start);
-        const std::string entry = trim(std::string_view(no).substr(
+        const std::string entry = text::trim(std::string_view(no).substr(
             start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!entry.empty())
             config.no_proxy.push_back(entry);
@@ -71,9 +58,9 @@ std::optional<Url> ProxyConfig::proxy_for(const Url& target) const {
 
 bool no_proxy_matches(const std::vector<std::string>& entries, std::string_view host_in,
                       unsigned port) {
-    const std::string host = lower(host_in);
+    const std::string host = text::lower(host_in);
     for (const auto& raw : entries) {
-        std::string entry = lower(raw);
+        std::string entry = text::lower(raw);
         if (entry == "*")
             return true;
         // An optional ":port" (not inside an IPv6 literal).

@@ -1,5 +1,7 @@
 #include "core/net/url.hpp"
 
+#include "core/text/ascii.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
@@ -9,13 +11,6 @@
 
 namespace kerntune::net {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string percent_decode(std::string_view text) {
     std::string out;
@@ -68,7 +63,7 @@ Url parse_url(std::string_view text) {
     const auto scheme_end = text.find("://");
     if (scheme_end == std::string_view::npos)
         return fail("it has no scheme; write it as http://host:port/... or https://...");
-    url.scheme = lower(text.substr(0, scheme_end));
+    url.scheme = text::lower(text.substr(0, scheme_end));
     if (url.scheme != "http" && url.scheme != "https")
         return fail("only http and https are supported, not '" + url.scheme + "'");
     std::string_view rest = text.substr(scheme_end + 3);
@@ -95,7 +90,7 @@ Url parse_url(std::string_view text) {
         }
     } else {
         const auto colon = authority.rfind(':');
-        url.host = lower(authority.substr(0, colon));
+        url.host = text::lower(authority.substr(0, colon));
         if (colon != std::string_view::npos)
             port_text = authority.substr(colon + 1);
     }

@@ -1,5 +1,7 @@
 #include "core/search/parameter.hpp"
 
+#include "core/text/ascii.hpp"
+
 #include "core/errors/error_kind.hpp"
 #include "core/testspec/number_text.hpp"
 
@@ -8,21 +10,7 @@
 #include <cmath>
 
 namespace kerntune {
-namespace {
-
-bool is_identifier(std::string_view name) {
-    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) {
-        return false;
-    }
-    for (const char c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-            return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
+namespace {} // namespace
 
 TuneParameter parse_param_option(std::string_view option) {
     const auto fail = [&](const std::string& why) {
@@ -34,7 +22,7 @@ TuneParameter parse_param_option(std::string_view option) {
         fail("expected NAME=V1,V2,...");
     }
     TuneParameter parameter{std::string(option.substr(0, equals)), {}};
-    if (!is_identifier(parameter.name)) {
+    if (!text::is_identifier(parameter.name)) {
         fail("\"" + parameter.name + "\" is not a name (letters, digits and _)");
     }
     std::string_view rest = option.substr(equals + 1);

@@ -1,5 +1,7 @@
 #include "core/testspec/parse_spec.hpp"
 
+#include "core/text/ascii.hpp"
+
 #include "core/config/json_text.hpp"
 #include "core/testspec/expression.hpp"
 #include "core/testspec/json_reader.hpp"
@@ -18,21 +20,9 @@ namespace {
 
 using namespace spec_json;
 
-bool is_identifier(std::string_view name) {
-    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) {
-        return false;
-    }
-    for (const char c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::string identifier(const boost::json::value& value, const std::string& pointer) {
     std::string name = string(value, pointer);
-    if (!is_identifier(name)) {
+    if (!text::is_identifier(name)) {
         throw TestSpecError(pointer, "\"" + name +
                                          "\" is not a name (letters, digits and _, not "
                                          "starting with a digit)");
@@ -89,7 +79,7 @@ private:
     void read_variables(const boost::json::value& value) {
         for (const auto& [key, number_value] : object(value, "/variables")) {
             const auto pointer = child("/variables", key);
-            if (!is_identifier(key)) {
+            if (!text::is_identifier(key)) {
                 throw TestSpecError(pointer, "\"" + std::string(key) + "\" is not a name");
             }
             spec_.variables.emplace_back(std::string(key), number(number_value, pointer));
