@@ -18,6 +18,8 @@ commands:
   plugins list [--plugin-dir DIR]... [--json]   list the strategy plugins kerntune can load
   llm chat [--base-url URL] [--model M] [--schema FILE] [--json] MESSAGE
                                                 make one LLM call and print the reply
+  autotune KERNEL --test SPEC.json [--param NAME=V1,V2...]... [--json]
+                                                tune an OpenCL kernel (no LLM)
   --version                                     print the version
 
 Run `kerntune <command> --help` for a command's options.
@@ -27,6 +29,7 @@ const std::map<std::string, std::function<int(const Args&)>, std::less<>>& comma
     static const std::map<std::string, std::function<int(const Args&)>, std::less<>> table{
         {"plugins", plugins_command},
         {"llm", llm_command},
+        {"autotune", autotune_command},
     };
     return table;
 }
