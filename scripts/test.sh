@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds kerntune (if needed) and runs every test suite that needs no GPU. Tests labelled `gpu`
-# run too and skip themselves where no CUDA device exists.
+# Builds kerntune (if needed) and runs every test suite. OpenCL suites run on the CPU through PoCL;
+# suites labelled `gpu` skip themselves where no CUDA device exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
