@@ -1,5 +1,6 @@
 // `kerntune autotune KERNEL --test SPEC.json ...`: tunes a kernel with no LLM, as Kernel Tuner
 // does, on the OpenCL backend, answering from the result cache where it can.
+#include "host/cli/arguments.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
 
@@ -64,25 +65,6 @@ options:
 The device is the first OpenCL GPU, else the first device; KERNTUNE_OPENCL_DEVICE=P:D picks
 device D of platform P.
 )";
-
-std::string read_text(const std::string& path, std::string_view what) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw UsageError("the " + std::string(what) + " file '" + path +
-                         "' does not exist or is not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw UsageError("cannot read the " + std::string(what) + " file '" + path + "'");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-template <class T> T number(const std::string& flag, const std::string& text) {
-    T value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        throw UsageError(flag + " wants a number, not '" + text + "'");
-    return value;
-}
 
 std::string fixed(double value, int digits) {
     std::ostringstream out;
@@ -304,12 +286,12 @@ int autotune_command(const Args& args) {
         if (options.iterations < 1)
             throw UsageError("--iterations must be at least 1");
 
-        options.kernel_source = read_text(*kernel_path, "kernel");
+        options.kernel_source = read_text_file(*kernel_path, "kernel");
         options.kernel_name =
             kernel_name.value_or(std::filesystem::path(*kernel_path).stem().string());
         if (reference_path)
-            options.reference_source = read_text(*reference_path, "reference kernel");
-        read_text(*spec_path, "test spec");
+            options.reference_source = read_text_file(*reference_path, "reference kernel");
+        read_text_file(*spec_path, "test spec");
         const TestSpec spec = load_test_spec(*spec_path);
 
         std::optional<ResultCache> cache;

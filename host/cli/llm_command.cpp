@@ -1,5 +1,6 @@
 // `kerntune llm chat|models`: one LLM call from the command line, through the same client,
 // configuration and transcripts as a run.
+#include "host/cli/arguments.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
 #include "host/services/llm_service.hpp"
@@ -49,21 +50,6 @@ options:
   --config FILE         the config file whose "llm" section sets defaults for these flags
                         (default: $KERNTUNE_CONFIG, else ~/.config/kerntune/config.json)
 )";
-
-std::string read_file(const std::string& path, std::string_view what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw UsageError("cannot read the " + std::string(what) + " file '" + path + "'");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-template <class T> T number(const std::string& flag, const std::string& text) {
-    T value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        throw UsageError(flag + " wants a number, not '" + text + "'");
-    return value;
-}
 
 // LLM errors as the exit codes of DESIGN.md: no endpoint/model -> 3, bad input -> 2, else 1.
 [[noreturn]] void rethrow(const llm::LlmError& e) {
@@ -218,7 +204,7 @@ int llm_command(const Args& args) {
     std::optional<json::value> schema;
     if (!schema_path.empty()) {
         boost::system::error_code ec;
-        schema = json::parse(read_file(schema_path, "schema"), ec);
+        schema = json::parse(read_text_file(schema_path, "schema"), ec);
         if (ec)
             throw UsageError("the schema file '" + schema_path + "' is not JSON: " + ec.message());
     }
