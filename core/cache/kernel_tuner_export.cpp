@@ -6,24 +6,15 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cmath>
 
 namespace kerntune {
 namespace {
 
-// Kernel Tuner loads parameter values as JSON numbers and prints keys with Python's str(), so
-// whole values are written as integers.
-boost::json::value parameter_json(double value) {
-    if (value == std::floor(value) && std::fabs(value) < 9.0e15) {
-        return static_cast<std::int64_t>(value);
-    }
-    return value;
-}
-
 boost::json::object entry_json(const CacheEntry& entry) {
     boost::json::object out;
     for (const auto& [name, value] : entry.configuration) {
-        out[name] = parameter_json(value);
+        // Kernel Tuner prints keys with Python's str(), so whole values must load as ints.
+        out[name] = value_json(value);
     }
     const auto& r = entry.result;
     if (r.failure || !r.median_ms) {
@@ -107,7 +98,7 @@ boost::json::object header_json(const KernelTunerHeader& header,
         values.erase(std::unique(values.begin(), values.end()), values.end());
         boost::json::array list;
         for (const double v : values) {
-            list.push_back(parameter_json(v));
+            list.push_back(value_json(v));
         }
         params[names[i]] = std::move(list);
     }

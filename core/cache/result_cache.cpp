@@ -217,4 +217,23 @@ std::size_t ResultCache::size() const {
     return static_cast<std::size_t>(query.integer(0));
 }
 
+std::vector<CachedKernel> ResultCache::kernels() const {
+    Statement query(db_.get(), "SELECT kernel_name, device, problem_size, COUNT(*) FROM results"
+                               " GROUP BY kernel_name, device, problem_size"
+                               " ORDER BY kernel_name, device, problem_size");
+    std::vector<CachedKernel> out;
+    while (query.step()) {
+        CachedKernel kernel;
+        kernel.kernel_name = query.text(0);
+        kernel.device = query.text(1);
+        const auto problem_size = boost::json::parse(query.text(2));
+        for (const auto& extent : problem_size.as_array()) {
+            kernel.problem_size.push_back(extent.to_number<std::int64_t>());
+        }
+        kernel.entries = static_cast<std::size_t>(query.integer(3));
+        out.push_back(std::move(kernel));
+    }
+    return out;
+}
+
 } // namespace kerntune

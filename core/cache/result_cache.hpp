@@ -27,6 +27,14 @@ struct CacheEntry {
     TuneResult result;
 };
 
+// What the cache holds for one kernel on one device at one problem size.
+struct CachedKernel {
+    std::string kernel_name;
+    std::string device;
+    std::vector<std::int64_t> problem_size;
+    std::size_t entries = 0;
+};
+
 // $XDG_CACHE_HOME/kerntune/results.sqlite when XDG_CACHE_HOME is an absolute path, else
 // $HOME/.cache/kerntune/results.sqlite. Throws KindedError(not_found) when neither is set.
 std::filesystem::path default_result_cache_path();
@@ -50,6 +58,8 @@ public:
     std::vector<CacheEntry> entries(const std::string& kernel_name,
                                     const std::string& device) const;
     std::size_t size() const;
+    // Every kernel, device and problem size that has results, sorted by kernel, then device.
+    std::vector<CachedKernel> kernels() const;
 
     const std::filesystem::path& path() const noexcept { return path_; }
 

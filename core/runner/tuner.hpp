@@ -1,11 +1,10 @@
 #pragma once
-// Tunes one kernel over a search space on the OpenCL backend: each configuration the strategy
+// What a tuning run takes and gives (TestRunner::tune runs it): each configuration the strategy
 // proposes is answered from the result cache when it holds it, and otherwise compiled, run once
 // on poisoned outputs and checked, then timed. A configuration that fails is recorded with its
 // classified failure and the search goes on.
-#include "core/backend/opencl_backend.hpp"
-#include "core/cache/result_cache.hpp"
 #include "core/cache/tune_result.hpp"
+#include "core/errors/error_kind.hpp"
 #include "core/search/budget.hpp"
 #include "core/search/launch_geometry.hpp"
 #include "core/search/strategy.hpp"
@@ -48,14 +47,26 @@ struct ConfigResult {
     std::optional<ErrorKind> error; // compile_error, runtime_error or failed_tests
 };
 
+// Where the work of a tuning run went, for the benchmarks and the --json report.
+struct RunnerStatistics {
+    double wall_ms = 0;         // of the whole tune() call
+    double device_ms = 0;       // the worker busy with checked runs and timing
+    double compile_wait_ms = 0; // the worker idle, waiting for a compiler
+    double framework_ms = 0;    // wall minus device minus compile wait
+    std::size_t compiled = 0;   // variants compiled in this run
+    std::size_t binary_cache_hits = 0;
+    std::size_t worker_restarts = 0;
+};
+
 struct TuneReport {
-    std::string device;
+    std::string device; // DeviceDescription::key
     SpaceCounts counts;
     std::vector<ConfigResult> results; // in the order measured
     std::size_t from_cache = 0;
     bool budget_exhausted = false;
     std::optional<double> bytes; // per launch, from the spec
     std::optional<double> flops;
+    RunnerStatistics statistics;
 
     // Successful results, fastest first.
     std::vector<const ConfigResult*> best() const;
@@ -68,13 +79,5 @@ ErrorKind failure_error_kind(const TuneFailure& failure);
 // Called after each configuration with the number done and the number the search may propose
 // at most (the space, or the configuration budget when smaller).
 using TuneProgress = std::function<void(std::size_t done, std::size_t total, const ConfigResult&)>;
-
-// Throws TestSpecError for a spec that does not resolve or fit the device, ExpressionError for
-// a bad restriction, KindedError(invalid_argument) for an unknown strategy, a space with no
-// valid configuration or a kernel name the source does not define, and KindedError(invalid_test)
-// when the reference kernel fails. `cache` may be null.
-TuneReport tune_kernel(OpenClBackend& backend, const TestSpec& spec,
-                       const std::filesystem::path& spec_dir, const TuneOptions& options,
-                       ResultCache* cache, const TuneProgress& progress = {});
 
 } // namespace kerntune

@@ -53,6 +53,13 @@ std::string value_text(double value) {
     return number_text(value);
 }
 
+boost::json::value value_json(double value) {
+    if (value == std::floor(value) && std::fabs(value) < 9.0e15) {
+        return static_cast<std::int64_t>(value);
+    }
+    return value;
+}
+
 double ConfigView::get(std::string_view name, double fallback) const {
     for (std::size_t i = 0; i < parameters_->size(); ++i) {
         if ((*parameters_)[i].name == name) {

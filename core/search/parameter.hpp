@@ -2,6 +2,8 @@
 // A tuning parameter: a name and the values it may take, in the order given. Values are
 // numbers (whole or not); they become `#define NAME VALUE` in the kernel source.
 
+#include <boost/json/value.hpp>
+
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +22,10 @@ TuneParameter parse_param_option(std::string_view option);
 
 // A value as source text and cache keys write it: "128", "0.5", "-3".
 std::string value_text(double value);
+
+// A value as JSON: whole values as integers (128, not 128.0), so that readers that type their
+// numbers (Python's json, nlohmann::json) get ints for them.
+boost::json::value value_json(double value);
 
 // One configuration: values in parameter order, with lookup by name.
 class ConfigView {

@@ -14,11 +14,14 @@ public:
     TestSpecError(std::string pointer, const std::string& problem)
         : KindedError(ErrorKind::invalid_test,
                       (pointer.empty() ? "the spec" : pointer) + ": " + problem),
-          pointer_(std::move(pointer)) {}
+          pointer_(std::move(pointer)), problem_(problem) {}
     const std::string& pointer() const noexcept { return pointer_; }
+    // what() without the pointer, so that a caller can place the spec inside a larger document.
+    const std::string& problem() const noexcept { return problem_; }
 
 private:
     std::string pointer_;
+    std::string problem_;
 };
 
 } // namespace kerntune

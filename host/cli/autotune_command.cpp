@@ -1,11 +1,12 @@
 // `kerntune autotune KERNEL --test SPEC.json ...`: tunes a kernel with no LLM, as Kernel Tuner
-// does, on the OpenCL backend, answering from the result cache where it can.
+// does, through the test runner (a device worker and a compile pool), answering from the result
+// cache where it can.
 #include "host/cli/arguments.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
 
 #include "core/cache/result_cache.hpp"
-#include "core/runner/tuner.hpp"
+#include "core/runner/test_runner.hpp"
 #include "core/search/parameter.hpp"
 #include "core/testspec/number_text.hpp"
 #include "core/testspec/parse_spec.hpp"
@@ -16,6 +17,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -32,8 +34,10 @@ namespace json = boost::json;
 constexpr const char* autotune_usage =
     R"(usage: kerntune autotune KERNEL --test SPEC.json [options]
 
-Tunes the OpenCL kernel in the file KERNEL over the parameters given, checking every
-configuration against the test spec (docs/test-spec.md), and prints the fastest ones.
+Tunes the kernel in the file KERNEL (OpenCL C, or CUDA with --backend cuda) over the parameters
+given, checking every configuration against the test spec (docs/test-spec.md), and prints the
+fastest ones. Variants compile in parallel processes while the device measures; a kernel that
+hangs or crashes fails only its own configuration.
 
 options:
   --test SPEC.json      the test spec: arguments, problem size, outputs and tolerances (required)
@@ -50,20 +54,25 @@ options:
   --block-size-names X,Y,Z
                         the parameters that hold the work-group size (default
                         block_size_x,block_size_y,block_size_z)
-  --backend NAME        opencl (default); cuda is not built yet
+  --backend NAME        opencl (default) or cuda
   --strategy NAME       brute_force (default), random_sample or simulated_annealing
   --max-configs N       measure at most N configurations
   --max-seconds S       propose no configuration after S seconds
   --iterations N        timed launches per configuration (default 7)
-  --compiler-option OPT pass OPT to the OpenCL compiler (repeatable)
+  --compiler-option OPT pass OPT to the compiler (repeatable)
+  --compile-jobs N      compiler processes (default: one per core but one)
+  --timeout SECONDS     the watchdog's limit for one checked run, or for the warm-up and timed
+                        launches of one configuration (default 10); past it the kernel's
+                        worker is killed and the configuration recorded as a timeout
   --seed N              the strategy's random seed (default 0)
   --cache FILE          the result cache (default: $XDG_CACHE_HOME/kerntune/results.sqlite)
-  --no-cache            neither read nor write the result cache
+                        compiled binaries are kept in binaries/ next to it
+  --no-cache            neither read nor write the result cache or the binaries
   --top N               rows of the table (default 10)
   --json                print every result as JSON instead of the table
 
-The device is the first OpenCL GPU, else the first device; KERNTUNE_OPENCL_DEVICE=P:D picks
-device D of platform P.
+The OpenCL device is the first GPU, else the first device; KERNTUNE_OPENCL_DEVICE=P:D picks
+device D of platform P. The CUDA device is device 0; KERNTUNE_CUDA_DEVICE=N picks device N.
 )";
 
 std::string fixed(double value, int digits) {
@@ -85,6 +94,18 @@ json::object result_json(const ConfigResult& entry) {
     return out;
 }
 
+json::object statistics_json(const RunnerStatistics& statistics) {
+    json::object out;
+    out["wall_ms"] = statistics.wall_ms;
+    out["device_ms"] = statistics.device_ms;
+    out["compile_wait_ms"] = statistics.compile_wait_ms;
+    out["framework_ms"] = statistics.framework_ms;
+    out["compiled"] = statistics.compiled;
+    out["binary_cache_hits"] = statistics.binary_cache_hits;
+    out["worker_restarts"] = statistics.worker_restarts;
+    return out;
+}
+
 void print_json(const TuneReport& report, const std::string& cache_path) {
     json::object out;
     out["device"] = report.device;
@@ -101,6 +122,7 @@ void print_json(const TuneReport& report, const std::string& cache_path) {
     for (const auto* entry : report.best())
         best.push_back(json::value(static_cast<std::uint64_t>(entry->index)));
     out["best_indices"] = std::move(best);
+    out["statistics"] = statistics_json(report.statistics);
     std::cout << json::serialize(out) << '\n';
 }
 
@@ -114,6 +136,15 @@ void print_table(const TuneReport& report, std::size_t top, const std::string& c
     if (!cache_path.empty())
         std::cout << "cache: " << report.from_cache << " of " << report.results.size()
                   << " results answered from the cache " << cache_path << '\n';
+    const RunnerStatistics& statistics = report.statistics;
+    std::cout << "time: " << fixed(statistics.wall_ms / 1000, 2) << " s, of which "
+              << fixed(statistics.device_ms / 1000, 2) << " s on the device and "
+              << fixed(statistics.compile_wait_ms / 1000, 2) << " s waiting for compilers; "
+              << statistics.compiled << " compiled, " << statistics.binary_cache_hits
+              << " from the binary cache";
+    if (statistics.worker_restarts > 0)
+        std::cout << ", " << statistics.worker_restarts << " worker restart(s)";
+    std::cout << '\n';
     const auto best = report.best();
     std::cout << '\n';
     std::cout << std::left << std::setw(4) << "#" << std::setw(12) << "time (ms)" << std::setw(12)
@@ -194,7 +225,7 @@ int autotune_command(const Args& args) {
     std::optional<std::string> kernel_name;
     std::optional<std::string> reference_path;
     std::optional<std::string> cache_flag;
-    std::string backend_name = "opencl";
+    RunnerOptions runner_options;
     bool use_cache = true;
     bool want_json = false;
     std::size_t top = 10;
@@ -241,7 +272,18 @@ int autotune_command(const Args& args) {
                 if (d == 0)
                     throw UsageError("--block-size-names wants 1 to 3 names separated by commas");
             } else if (a == "--backend") {
-                backend_name = value(i);
+                runner_options.backend = value(i);
+            } else if (a == "--compile-jobs") {
+                runner_options.compile_processes = number<unsigned>(a, value(i));
+                if (runner_options.compile_processes == 0)
+                    throw UsageError("--compile-jobs wants at least 1 process");
+            } else if (a == "--timeout") {
+                const double seconds = number<double>(a, value(i));
+                if (!(seconds > 0) || seconds > 86400)
+                    throw UsageError("--timeout wants seconds above 0 and at most 86400, not " +
+                                     args[i]);
+                runner_options.launch_timeout =
+                    std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
             } else if (a == "--strategy") {
                 options.strategy = value(i);
             } else if (a == "--max-configs") {
@@ -277,10 +319,8 @@ int autotune_command(const Args& args) {
         if (!spec_path)
             throw UsageError("--test SPEC.json is required: it says how to build the kernel's "
                              "arguments and check its outputs (docs/test-spec.md)");
-        if (backend_name == "cuda")
-            throw UnavailableError("the CUDA backend is not built yet; use --backend opencl");
-        if (backend_name != "opencl")
-            throw UsageError("--backend is opencl or cuda, not '" + backend_name + "'");
+        if (runner_options.backend != "opencl" && runner_options.backend != "cuda")
+            throw UsageError("--backend is opencl or cuda, not '" + runner_options.backend + "'");
         if (options.parameters.empty())
             throw UsageError("give at least one --param NAME=V1,V2,… to tune");
         if (options.iterations < 1)
@@ -299,9 +339,11 @@ int autotune_command(const Args& args) {
         if (use_cache) {
             cache_path = cache_flag ? *cache_flag : default_result_cache_path().string();
             cache.emplace(cache_path);
+            runner_options.binary_cache_dir =
+                std::filesystem::path(cache_path).parent_path() / "binaries";
         }
 
-        OpenClBackend backend;
+        TestRunner runner(runner_options);
         const bool terminal = ::isatty(STDERR_FILENO) == 1;
         std::optional<double> best_ms;
         const auto started = std::chrono::steady_clock::now();
@@ -320,9 +362,8 @@ int autotune_command(const Args& args) {
                       << (best_ms ? fixed(*best_ms, 4) + " ms" : std::string("-")) << ", ETA "
                       << fixed(eta, 0) << " s   " << std::flush;
         };
-        const TuneReport report =
-            tune_kernel(backend, spec, std::filesystem::path(*spec_path).parent_path(), options,
-                        cache ? &*cache : nullptr, progress);
+        const TuneReport report = runner.tune(spec, std::filesystem::path(*spec_path).parent_path(),
+                                              options, cache ? &*cache : nullptr, progress);
         if (terminal && !report.results.empty())
             std::cerr << '\n'; // ends the progress line
         if (report.from_cache > 0)

@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int plugins_command(const Args& args);
 int llm_command(const Args& args);
 int autotune_command(const Args& args);
+int cache_command(const Args& args);
 
 // The whole command line, as main() gets it; never throws.
 int run(int argc, char** argv);

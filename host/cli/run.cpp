@@ -19,7 +19,9 @@ commands:
   llm chat [--base-url URL] [--model M] [--schema FILE] [--json] MESSAGE
                                                 make one LLM call and print the reply
   autotune KERNEL --test SPEC.json [--param NAME=V1,V2...]... [--json]
-                                                tune an OpenCL kernel (no LLM)
+                                                tune a CUDA or OpenCL kernel (no LLM)
+  cache list | export --kernel-tuner FILE       show the result cache, or export one kernel's
+                                                results as a Kernel Tuner cache file
   --version                                     print the version
 
 Run `kerntune <command> --help` for a command's options.
@@ -30,6 +32,7 @@ const std::map<std::string, std::function<int(const Args&)>, std::less<>>& comma
         {"plugins", plugins_command},
         {"llm", llm_command},
         {"autotune", autotune_command},
+        {"cache", cache_command},
     };
     return table;
 }

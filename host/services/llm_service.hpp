@@ -18,8 +18,7 @@ struct kt_llm {
 
 namespace kerntune::host {
 
-// Registers the kerntune.llm/1 table (replacing the "unavailable" table of
-// unavailable_services.cpp; register_service overwrites by id).
+// Registers the kerntune.llm/1 table.
 void register_llm_service();
 // The table itself, for tests.
 const kt_llm_api* llm_table();

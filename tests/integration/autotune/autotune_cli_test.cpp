@@ -1,9 +1,12 @@
 #include "process.hpp"
 
+#include "core/backend/cuda_backend.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -125,10 +128,71 @@ BOOST_AUTO_TEST_CASE(wrong_results_are_reported_as_failed_tests_in_the_table) {
     BOOST_TEST(contains(run.out, "block_size_x=16: failed_tests: output \"c\""));
 }
 
-BOOST_AUTO_TEST_CASE(the_cuda_backend_answers_unavailable_with_exit_3) {
-    const auto run = autotune("scaled_add.cl", {"--backend", "cuda"});
+BOOST_AUTO_TEST_CASE(the_cuda_backend_without_a_device_answers_unavailable_with_exit_3) {
+    if (cuda_device_available())
+        return; // a machine with a GPU: tests/gpu covers it
+    const auto run = autotune("scaled_add.cl", {"--backend", "cuda", "--no-cache"});
+    BOOST_TEST_INFO(run.err);
     BOOST_TEST(run.exit_code == 3);
-    BOOST_TEST(contains(run.err, "CUDA backend is not built yet"));
+    BOOST_TEST(contains(run.err, "kerntune: "));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_backend_is_a_usage_error) {
+    const auto run = autotune("scaled_add.cl", {"--backend", "vulkan", "--no-cache"});
+    BOOST_TEST(run.exit_code == 2);
+    BOOST_TEST(contains(run.err, "--backend is opencl or cuda"));
+}
+
+BOOST_AUTO_TEST_CASE(json_output_carries_the_runners_statistics) {
+    const auto run = autotune("scaled_add.cl", {"--no-cache", "--json", "--compile-jobs", "2"});
+    BOOST_TEST_INFO(run.err);
+    BOOST_TEST(run.exit_code == 0);
+    const json::object statistics = json::parse(run.out).at("statistics").as_object();
+    BOOST_TEST(statistics.at("compiled").to_number<int>() == 6); // and the reference kernel
+    BOOST_TEST(statistics.at("binary_cache_hits").to_number<int>() == 0);
+    BOOST_TEST(statistics.at("worker_restarts").to_number<int>() == 0);
+    const double wall = statistics.at("wall_ms").to_number<double>();
+    const double device = statistics.at("device_ms").to_number<double>();
+    const double wait = statistics.at("compile_wait_ms").to_number<double>();
+    const double framework = statistics.at("framework_ms").to_number<double>();
+    BOOST_TEST(device > 0);
+    BOOST_TEST(std::abs(framework - (wall - device - wait)) < 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(binaries_are_cached_next_to_the_results_and_answer_a_changed_run) {
+    const TempDir dir;
+    const std::string cache = (dir.path / "results.sqlite").string();
+    const auto first = autotune("scaled_add.cl", {"--cache", cache, "--json"});
+    BOOST_TEST_INFO(first.err);
+    BOOST_TEST(first.exit_code == 0);
+    BOOST_TEST(!std::filesystem::is_empty(dir.path / "binaries"));
+    // Other iterations miss the result cache but not the binaries.
+    const auto second =
+        autotune("scaled_add.cl", {"--cache", cache, "--json", "--iterations", "2"});
+    BOOST_TEST(second.exit_code == 0);
+    const json::object statistics = json::parse(second.out).at("statistics").as_object();
+    BOOST_TEST(statistics.at("compiled").to_number<int>() == 0);
+    BOOST_TEST(statistics.at("binary_cache_hits").to_number<int>() == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_hanging_kernel_times_out_under_the_timeout_flag_and_the_run_goes_on) {
+    const auto run = run_process(
+        {KT_TEST_KERNTUNE_EXE, "autotune", kernel_dir + "/hang.cl", "--kernel-name", "scaled_add",
+         "--test", kernel_dir + "/scaled_add.json", "--reference", kernel_dir + "/scaled_add.cl",
+         "--param", "block_size_x=2,4,8", "--iterations", "3", "--timeout", "1.5", "--no-cache"});
+    BOOST_TEST_INFO(run.err);
+    BOOST_TEST(run.exit_code == 0);
+    BOOST_TEST(contains(run.out, "1 configuration(s) failed"));
+    BOOST_TEST(
+        contains(run.out, "block_size_x=4: timeout: the kernel did not finish within 1.5 s"));
+    BOOST_TEST(contains(run.out, "1 worker restart(s)"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_compile_jobs_and_timeout_values_are_usage_errors) {
+    BOOST_TEST(autotune("scaled_add.cl", {"--compile-jobs", "0"}).exit_code == 2);
+    const auto run = autotune("scaled_add.cl", {"--timeout", "-1"});
+    BOOST_TEST(run.exit_code == 2);
+    BOOST_TEST(contains(run.err, "--timeout"));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_spec_is_a_usage_error_naming_the_file) {

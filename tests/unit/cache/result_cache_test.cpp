@@ -136,6 +136,39 @@ BOOST_AUTO_TEST_CASE(entries_come_back_in_the_order_stored) {
     BOOST_TEST(all[0].key == "b");
 }
 
+BOOST_AUTO_TEST_CASE(kernels_counts_the_results_of_each_kernel_device_and_problem_size) {
+    test::CacheTempDir dir;
+    ResultCache cache(dir.path / "r.sqlite");
+    BOOST_TEST(cache.kernels().empty());
+    cache.store(entry("a", 32, 1.0));
+    cache.store(entry("b", 64, 1.0));
+    auto other_device = entry("c", 32, 1.0);
+    other_device.device = "AMD MI300X";
+    cache.store(other_device);
+    auto other_size = entry("d", 32, 1.0);
+    other_size.problem_size = {512, 512};
+    cache.store(other_size);
+    auto other_kernel = entry("e", 32, std::nullopt);
+    other_kernel.kernel_name = "matmul";
+    cache.store(other_kernel);
+
+    const auto kernels = cache.kernels();
+    BOOST_REQUIRE(kernels.size() == 4u);
+    BOOST_TEST(kernels[0].kernel_name == "matmul");
+    BOOST_TEST(kernels[0].entries == 1u);
+    BOOST_TEST(kernels[1].kernel_name == "vector_add");
+    BOOST_TEST(kernels[1].device == "AMD MI300X");
+    BOOST_TEST(kernels[2].device == "NVIDIA H100");
+    BOOST_TEST(kernels[3].device == "NVIDIA H100");
+    // One group per problem size of the same kernel and device.
+    const auto& big = kernels[2].problem_size.size() == 1 ? kernels[2] : kernels[3];
+    const auto& square = kernels[2].problem_size.size() == 1 ? kernels[3] : kernels[2];
+    BOOST_TEST(big.problem_size == std::vector<std::int64_t>{1 << 20});
+    BOOST_TEST(big.entries == 2u);
+    BOOST_TEST(square.problem_size == (std::vector<std::int64_t>{512, 512}));
+    BOOST_TEST(square.entries == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(the_default_path_follows_xdg_cache_home_then_home) {
     const char* saved_xdg = std::getenv("XDG_CACHE_HOME");
     const std::string xdg = saved_xdg ? saved_xdg : "";

@@ -1,16 +1,22 @@
-#include "core/runner/tuner.hpp"
+// TestRunner::tune on the OpenCL device (PoCL in CI): a device worker, a compile pool and the
+// result cache, as kerntune autotune and the test-runner service use them.
+#include "core/runner/test_runner.hpp"
+
+#include "core/backend/cuda_backend.hpp"
 #include "core/testspec/generate.hpp"
 #include "core/testspec/npy.hpp"
 #include "core/testspec/parse_spec.hpp"
 #include "core/testspec/resolve.hpp"
+
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
-#include <unistd.h>
 
 namespace kerntune {
 namespace {
@@ -22,22 +28,20 @@ std::string kernel_text(const std::string& file) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        static int counter = 0;
-        path = std::filesystem::temp_directory_path() /
-               ("kerntune-tuner-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
+RunnerOptions runner_options() {
+    RunnerOptions options;
+    options.compile_processes = 1;
+    return options;
+}
+
+// One runner for the suite, as a long-lived host keeps one: every case also shows that the
+// runner is sound after the one before it.
+TestRunner& shared_runner() {
+    static TestRunner runner(runner_options());
+    return runner;
+}
 
 struct Fixture {
-    OpenClBackend backend{""};
     TestSpec spec = load_test_spec(kernel_dir / "scaled_add.json");
     TuneOptions options;
     Fixture() {
@@ -47,8 +51,8 @@ struct Fixture {
         options.restrictions = {"block_size_x >= 2"};
         options.iterations = 3;
     }
-    TuneReport run(ResultCache* cache = nullptr) {
-        return tune_kernel(backend, spec, kernel_dir, options, cache);
+    TuneReport run(ResultCache* cache = nullptr, TestRunner& runner = shared_runner()) {
+        return runner.tune(spec, kernel_dir, options, cache);
     }
 };
 
@@ -63,22 +67,38 @@ bool is(std::optional<ErrorKind> got, ErrorKind wanted) {
     return got && *got == wanted;
 }
 
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+template <class F> std::string error_of(F f, ErrorKind kind) {
+    try {
+        f();
+    } catch (const KindedError& e) {
+        BOOST_TEST(name(e.kind()) == name(kind));
+        return e.what();
+    }
+    BOOST_FAIL("expected a KindedError");
+    return {};
+}
+
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(tuner)
+BOOST_AUTO_TEST_SUITE(test_runner)
 
 BOOST_FIXTURE_TEST_CASE(brute_force_measures_every_configuration_the_restriction_keeps, Fixture) {
     std::size_t progress_calls = 0;
     const TuneReport report =
-        tune_kernel(backend, spec, kernel_dir, options, nullptr,
-                    [&](std::size_t done, std::size_t total, const ConfigResult&) {
-                        ++progress_calls;
-                        BOOST_TEST(total == 5u);
-                        BOOST_TEST(done == progress_calls);
-                    });
+        shared_runner().tune(spec, kernel_dir, options, nullptr,
+                             [&](std::size_t done, std::size_t total, const ConfigResult&) {
+                                 ++progress_calls;
+                                 BOOST_TEST(total == 5u);
+                                 BOOST_TEST(done == progress_calls);
+                             });
     BOOST_TEST(report.results.size() == 5u); // 2, 4, 8, 16, 32
     BOOST_TEST(progress_calls == 5u);
     BOOST_TEST(report.from_cache == 0u);
+    BOOST_TEST(report.device == shared_runner().device().key);
     for (const auto& result : report.results) {
         BOOST_TEST(result.configuration.at(0).second >= 2);
         BOOST_TEST(!result.error);
@@ -90,11 +110,38 @@ BOOST_FIXTURE_TEST_CASE(brute_force_measures_every_configuration_the_restriction
         BOOST_TEST(r.compile_time_ms > 0);
         BOOST_TEST(r.metrics.contains("GB/s"));
         BOOST_TEST(r.metrics.contains("GFLOP/s"));
+        BOOST_TEST(r.device_state.contains("max_clock_mhz"));
     }
     const auto best = report.best();
     BOOST_TEST(best.size() == 5u);
     for (std::size_t i = 1; i < best.size(); ++i)
         BOOST_TEST(*best[i - 1]->result.median_ms <= *best[i]->result.median_ms);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_statistics_split_the_wall_time_and_count_the_compiles, Fixture) {
+    const TuneReport report = run();
+    const RunnerStatistics& s = report.statistics;
+    BOOST_TEST(s.compiled == 6u); // five configurations and the reference kernel
+    BOOST_TEST(s.binary_cache_hits == 0u);
+    BOOST_TEST(s.worker_restarts == 0u);
+    BOOST_TEST(s.device_ms > 0);
+    BOOST_TEST(s.compile_wait_ms >= 0);
+    BOOST_TEST(s.wall_ms >= s.device_ms + s.compile_wait_ms);
+    BOOST_TEST(std::abs(s.framework_ms - (s.wall_ms - s.device_ms - s.compile_wait_ms)) < 1e-6);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_binary_cache_answers_the_compiles_of_a_repeated_run, Fixture) {
+    const test::RunnerTempDir dir;
+    RunnerOptions with_cache = runner_options();
+    with_cache.binary_cache_dir = dir.path / "binaries";
+    TestRunner runner(with_cache);
+    const TuneReport first = run(nullptr, runner);
+    BOOST_TEST(first.statistics.compiled == 6u);
+    BOOST_TEST(first.statistics.binary_cache_hits == 0u);
+    const TuneReport second = run(nullptr, runner);
+    BOOST_TEST(second.statistics.compiled == 0u);
+    BOOST_TEST(second.statistics.binary_cache_hits == 6u);
+    BOOST_TEST(second.best().size() == 5u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_configuration_that_does_not_compile_is_a_compile_error_with_the_log,
@@ -105,8 +152,7 @@ BOOST_FIXTURE_TEST_CASE(a_configuration_that_does_not_compile_is_a_compile_error
     const ConfigResult& eight = with_block(report, 8);
     BOOST_TEST(is(eight.error, ErrorKind::compile_error));
     BOOST_TEST(eight.result.failure->kind == "compile");
-    BOOST_TEST(eight.result.failure->message.find("undeclared_identifier_for_block_8") !=
-               std::string::npos);
+    BOOST_TEST(contains(eight.result.failure->message, "undeclared_identifier_for_block_8"));
     BOOST_TEST(report.best().size() == 4u);
     BOOST_TEST(!with_block(report, 16).error);
 }
@@ -120,9 +166,9 @@ BOOST_FIXTURE_TEST_CASE(wrong_results_are_failed_tests_with_the_mismatch_report,
         const ConfigResult& result = with_block(report, block);
         BOOST_TEST(is(result.error, ErrorKind::failed_tests));
         const std::string& message = result.result.failure->message;
-        BOOST_TEST(message.find("output \"c\"") != std::string::npos);
-        BOOST_TEST(message.find("1000 of 1000 elements") != std::string::npos);
-        BOOST_TEST(message.find("The first is at index 0") != std::string::npos);
+        BOOST_TEST(contains(message, "output \"c\""));
+        BOOST_TEST(contains(message, "1000 of 1000 elements"));
+        BOOST_TEST(contains(message, "The first is at index 0"));
         BOOST_TEST(!result.result.median_ms);
     }
 }
@@ -132,7 +178,7 @@ BOOST_FIXTURE_TEST_CASE(a_kernel_that_writes_into_an_input_fails_its_tests, Fixt
     const TuneReport report = run();
     const ConfigResult& four = with_block(report, 4);
     BOOST_TEST(is(four.error, ErrorKind::failed_tests));
-    BOOST_TEST(four.result.failure->message.find("wrote into input \"a\"") != std::string::npos);
+    BOOST_TEST(contains(four.result.failure->message, "wrote into input \"a\""));
     BOOST_TEST(!with_block(report, 2).error);
     BOOST_TEST(!with_block(report, 8).error); // inputs are uploaded afresh for each configuration
 }
@@ -145,11 +191,11 @@ BOOST_FIXTURE_TEST_CASE(a_launch_failure_is_a_runtime_error_and_the_search_goes_
     BOOST_TEST(!with_block(report, 8).error);
     const ConfigResult& four = with_block(report, 4);
     BOOST_TEST(is(four.error, ErrorKind::runtime_error));
-    BOOST_TEST(four.result.failure->message.find("clEnqueueNDRangeKernel") != std::string::npos);
+    BOOST_TEST(contains(four.result.failure->message, "clEnqueueNDRangeKernel"));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_second_identical_run_answers_from_the_cache, Fixture) {
-    const TempDir dir;
+    const test::RunnerTempDir dir;
     ResultCache cache(dir.path / "results.sqlite");
     options.kernel_source = kernel_text("compile_error.cl");
     const TuneReport first = run(&cache);
@@ -157,6 +203,7 @@ BOOST_FIXTURE_TEST_CASE(a_second_identical_run_answers_from_the_cache, Fixture) 
     BOOST_TEST(cache.size() == 5u);
     const TuneReport second = run(&cache);
     BOOST_TEST(second.from_cache == 5u);
+    BOOST_TEST(second.statistics.compiled == 0u); // nothing to measure, so nothing to compile
     for (std::size_t i = 0; i < second.results.size(); ++i) {
         BOOST_TEST(second.results[i].from_cache);
         // The cache stores doubles as JSON text, which may round the last digit.
@@ -190,21 +237,17 @@ BOOST_FIXTURE_TEST_CASE(simulated_annealing_runs_within_its_budget, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(an_unknown_kernel_name_stops_the_run_as_an_invalid_argument, Fixture) {
     options.kernel_name = "vector_add";
-    try {
-        run();
-        BOOST_FAIL("expected an error");
-    } catch (const KindedError& e) {
-        BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::invalid_argument));
-    }
+    BOOST_TEST(contains(error_of([&] { run(); }, ErrorKind::invalid_argument), "'vector_add'"));
 }
 
 BOOST_FIXTURE_TEST_CASE(restrictions_that_leave_nothing_are_an_invalid_argument, Fixture) {
     options.restrictions = {"block_size_x > 1000"};
-    BOOST_CHECK_THROW(run(), KindedError);
+    BOOST_TEST(contains(error_of([&] { run(); }, ErrorKind::invalid_argument),
+                        "the search space is empty"));
 }
 
 BOOST_FIXTURE_TEST_CASE(npy_references_check_outputs_without_a_reference_kernel, Fixture) {
-    const TempDir dir;
+    const test::RunnerTempDir dir;
     std::string text = kernel_text("scaled_add.json");
     const std::string from_kernel = R"({"from": "reference_kernel"})";
     text.replace(text.find(from_kernel), from_kernel.size(), R"({"npy": "c_expected.npy"})");
@@ -220,11 +263,12 @@ BOOST_FIXTURE_TEST_CASE(npy_references_check_outputs_without_a_reference_kernel,
     write_npy(dir.path / "c_expected.npy", expected);
 
     options.kernel_source = kernel_text("wrong_results.cl");
-    const TuneReport report = tune_kernel(backend, spec, dir.path, options, nullptr);
+    const TuneReport report = shared_runner().tune(spec, dir.path, options, nullptr);
     BOOST_TEST(!with_block(report, 2).error);
     BOOST_TEST(!with_block(report, 8).error);
     BOOST_TEST(is(with_block(report, 16).error, ErrorKind::failed_tests));
     BOOST_TEST(is(with_block(report, 32).error, ErrorKind::failed_tests));
+    BOOST_TEST(report.statistics.compiled == 5u); // no reference kernel to build
 }
 
 BOOST_FIXTURE_TEST_CASE(a_time_budget_that_has_run_out_proposes_nothing, Fixture) {
@@ -236,8 +280,7 @@ BOOST_FIXTURE_TEST_CASE(a_time_budget_that_has_run_out_proposes_nothing, Fixture
 
 BOOST_FIXTURE_TEST_CASE(a_kernel_over_the_devices_local_memory_is_a_resources_failure, Fixture) {
     options.kernel_source = kernel_text("local_hog.cl");
-    const double too_many = static_cast<double>(backend.device().local_mem_bytes); // x4 bytes
-    options.parameters = {{"block_size_x", {8}}, {"local_floats", {8, too_many}}};
+    options.parameters = {{"block_size_x", {8}}, {"local_floats", {8, double(1 << 24)}}};
     options.restrictions = {};
     const TuneReport report = run();
     BOOST_TEST(report.results.size() == 2u);
@@ -245,7 +288,38 @@ BOOST_FIXTURE_TEST_CASE(a_kernel_over_the_devices_local_memory_is_a_resources_fa
     const ConfigResult& hog = report.results[1];
     BOOST_TEST(is(hog.error, ErrorKind::runtime_error));
     BOOST_TEST(hog.result.failure->kind == "resources");
-    BOOST_TEST(hog.result.failure->message.find("local memory") != std::string::npos);
+    BOOST_TEST(contains(hog.result.failure->message, "local memory"));
+}
+
+BOOST_FIXTURE_TEST_CASE(concurrent_tunes_take_turns_on_the_device, Fixture) {
+    auto other = std::async(std::launch::async, [&] { return run(); });
+    const TuneReport mine = run();
+    const TuneReport theirs = other.get();
+    BOOST_TEST(mine.best().size() == 5u);
+    BOOST_TEST(theirs.best().size() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_backend_is_an_invalid_argument_listing_the_backends) {
+    RunnerOptions options = runner_options();
+    options.backend = "vulkan";
+    BOOST_TEST(contains(error_of([&] { TestRunner runner(options); }, ErrorKind::invalid_argument),
+                        "cuda and opencl"));
+}
+
+BOOST_AUTO_TEST_CASE(the_cuda_backend_without_a_device_is_unavailable) {
+    if (cuda_device_available())
+        return; // a machine with a GPU: tests/gpu covers it
+    RunnerOptions options = runner_options();
+    options.backend = "cuda";
+    BOOST_TEST(!error_of([&] { TestRunner runner(options); }, ErrorKind::unavailable).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_worker_executable_is_unavailable_naming_where_it_was_looked_for) {
+    RunnerOptions options = runner_options();
+    options.worker_executable = "/nonexistent/kerntune-worker";
+    const std::string what = error_of([&] { TestRunner runner(options); }, ErrorKind::unavailable);
+    BOOST_TEST(contains(what, "/nonexistent/kerntune-worker"));
+    BOOST_TEST(contains(what, "next to kerntune"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
