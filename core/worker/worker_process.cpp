@@ -1,5 +1,7 @@
 #include "core/worker/worker_process.hpp"
 
+#include "core/process/child_environment.hpp"
+
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -17,8 +19,6 @@
 #include <unistd.h>
 #include <utility>
 
-extern char** environ;
-
 namespace kerntune::worker {
 namespace {
 
@@ -26,11 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int worker_socket_fd = 3;
 constexpr std::size_t max_stderr_tail = 16 * 1024;
-
-// Without this, a sanitized worker would report a kernel's SIGSEGV as a sanitizer error and
-// exit 1 instead of dying of the signal, and the host could not say what happened.
-constexpr std::string_view sanitizer_signal_options =
-    "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
 
 [[noreturn]] void fail(const std::string& what) {
     throw std::system_error(errno, std::generic_category(), what);
@@ -64,37 +59,6 @@ public:
 private:
     int fd_;
 };
-
-std::vector<std::string> child_environment() {
-    std::vector<std::string> env;
-    bool asan = false;
-    bool ubsan = false;
-    for (char** entry = environ; entry && *entry; ++entry) {
-        std::string text = *entry;
-        for (auto [prefix, seen] :
-             {std::pair{"ASAN_OPTIONS=", &asan}, std::pair{"UBSAN_OPTIONS=", &ubsan}}) {
-            if (text.starts_with(prefix)) {
-                text += ':';
-                text += sanitizer_signal_options;
-                *seen = true;
-            }
-        }
-        env.push_back(std::move(text));
-    }
-    if (!asan)
-        env.push_back("ASAN_OPTIONS=" + std::string(sanitizer_signal_options));
-    if (!ubsan)
-        env.push_back("UBSAN_OPTIONS=" + std::string(sanitizer_signal_options));
-    return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> result;
-    for (auto& s : strings)
-        result.push_back(s.data());
-    result.push_back(nullptr);
-    return result;
-}
 
 } // namespace
 
@@ -166,8 +130,8 @@ WorkerProcess::WorkerProcess(const WorkerCommand& command, FrameLimits limits)
     argv.push_back("--fd");
     argv.push_back(std::to_string(worker_socket_fd));
     auto env = child_environment();
-    auto argv_pointers = pointers(argv);
-    auto env_pointers = pointers(env);
+    auto argv_pointers = c_string_array(argv);
+    auto env_pointers = c_string_array(env);
     const int spawned = posix_spawn(&pid_, argv_pointers[0], &actions, &attributes,
                                     argv_pointers.data(), env_pointers.data());
     posix_spawn_file_actions_destroy(&actions);

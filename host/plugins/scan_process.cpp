@@ -1,5 +1,7 @@
 #include "host/plugins/scan_process.hpp"
 
+#include "core/process/child_environment.hpp"
+
 #include "host/plugins/scan_child.hpp"
 
 #include <algorithm>
@@ -16,8 +18,6 @@
 #include <utility>
 #include <vector>
 
-extern char** environ;
-
 namespace kerntune::plugins {
 namespace {
 
@@ -25,11 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t max_answer = 1 << 20;
 constexpr std::size_t max_stderr_tail = 4096;
-
-// Without this, a sanitized kerntune's child would report a plugin's SIGSEGV as an ASan error
-// and exit 1 instead of dying of the signal, and the host could not say what happened.
-constexpr std::string_view sanitizer_signal_options =
-    "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
 
 class Fd {
 public:
@@ -72,36 +67,6 @@ Pipe make_pipe() {
     return pipe;
 }
 
-std::vector<std::string> child_environment() {
-    std::vector<std::string> env;
-    bool asan = false, ubsan = false;
-    for (char** entry = environ; entry && *entry; ++entry) {
-        std::string text = *entry;
-        for (auto [name, seen] :
-             {std::pair{"ASAN_OPTIONS=", &asan}, std::pair{"UBSAN_OPTIONS=", &ubsan}}) {
-            if (text.starts_with(name)) {
-                text += ':';
-                text += sanitizer_signal_options;
-                *seen = true;
-            }
-        }
-        env.push_back(std::move(text));
-    }
-    if (!asan)
-        env.push_back("ASAN_OPTIONS=" + std::string(sanitizer_signal_options));
-    if (!ubsan)
-        env.push_back("UBSAN_OPTIONS=" + std::string(sanitizer_signal_options));
-    return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> result;
-    for (auto& s : strings)
-        result.push_back(s.data());
-    result.push_back(nullptr);
-    return result;
-}
-
 class Spawn {
 public:
     Spawn() {
@@ -131,8 +96,8 @@ public:
         posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                              POSIX_SPAWN_SETSIGDEF);
         auto env = child_environment();
-        auto argv_pointers = pointers(argv);
-        auto env_pointers = pointers(env);
+        auto argv_pointers = c_string_array(argv);
+        auto env_pointers = c_string_array(env);
         return posix_spawn(&pid, argv_pointers[0], &actions_, &attr_, argv_pointers.data(),
                            env_pointers.data());
     }

@@ -2,6 +2,7 @@
 // What the CUDA device suites share: an opened backend with a compiler for its architecture, and
 // arguments built in place of a test spec.
 #include "core/backend/cuda_backend.hpp"
+#include "tests/support/kinded_error_of.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -64,17 +65,7 @@ struct CudaFixture {
     }
 };
 
-// Runs `f`, which must throw KindedError of `kind`; returns its message.
-template <class F> std::string error_of(F f, ErrorKind kind) {
-    try {
-        f();
-    } catch (const KindedError& e) {
-        BOOST_TEST(name(e.kind()) == name(kind));
-        return e.what();
-    }
-    BOOST_FAIL("expected a KindedError");
-    return {};
-}
+using testing::error_of;
 
 // Runs `f`, which must throw RunError with `cause`; returns its message.
 template <class F> std::string run_error_of(F f, RunError::Cause cause) {

@@ -25,6 +25,7 @@ python3 $here/compare.py --kerntune "$BIN/kerntune" --json "$OUT/compare.json" 2
 echo "== overhead and efficiency (runner_bench, 15 compiler processes)"
 "$BIN/runner_bench" $here/matmul.cu --test $here/matmul.json --reference $here/matmul_reference.cu \
     --backend cuda --compile-jobs 15 --iterations 7 "${params[@]}" 2>&1 | tee "$OUT/runner.txt"
-echo "== noise: one configuration in 10 separate runs"
-python3 $here/noise.py --kerntune "$BIN/kerntune" --runs 10 --iterations 7 2>&1 |
-    tee "$OUT/noise.txt"
+echo "== noise: one configuration in 10 separate runs, of 7 and of 100 timed launches"
+for iterations in 7 100; do
+    python3 $here/noise.py --kerntune "$BIN/kerntune" --runs 10 --iterations $iterations 2>&1
+done | tee "$OUT/noise.txt"

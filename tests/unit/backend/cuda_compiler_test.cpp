@@ -1,5 +1,6 @@
 // The CUDA compiler through NVRTC, which needs no GPU: these run wherever the toolkit is.
 #include "core/backend/cuda_backend.hpp"
+#include "tests/support/kinded_error_of.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -29,17 +30,7 @@ KernelBinary compile(const std::string& source, const std::string& kernel,
         {source, kernel, std::move(defines), std::move(options)});
 }
 
-// Runs `f`, which must throw KindedError of `kind`; returns its message.
-template <class F> std::string error_of(F f, ErrorKind kind) {
-    try {
-        f();
-    } catch (const KindedError& e) {
-        BOOST_TEST(name(e.kind()) == name(kind));
-        return e.what();
-    }
-    BOOST_FAIL("expected a KindedError");
-    return {};
-}
+using testing::error_of;
 
 bool ends_with(const std::string& text, const std::string& tail) {
     return text.size() >= tail.size() &&

@@ -2,6 +2,7 @@
 // no GPU.
 #include "core/backend/cuda_backend.hpp"
 #include "core/backend/cuda_run_error.hpp"
+#include "tests/support/kinded_error_of.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -16,17 +17,7 @@ bool driver_absent() {
     return dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL) == nullptr;
 }
 
-// Runs `f`, which must throw KindedError of `kind`; returns its message.
-template <class F> std::string error_of(F f, ErrorKind kind) {
-    try {
-        f();
-    } catch (const KindedError& e) {
-        BOOST_TEST(name(e.kind()) == name(kind));
-        return e.what();
-    }
-    BOOST_FAIL("expected a KindedError");
-    return {};
-}
+using testing::error_of;
 
 } // namespace
 

@@ -9,6 +9,7 @@
 #include "core/testspec/resolve.hpp"
 
 #include "temp_dir.hpp"
+#include "tests/support/kinded_error_of.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -71,16 +72,7 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-template <class F> std::string error_of(F f, ErrorKind kind) {
-    try {
-        f();
-    } catch (const KindedError& e) {
-        BOOST_TEST(name(e.kind()) == name(kind));
-        return e.what();
-    }
-    BOOST_FAIL("expected a KindedError");
-    return {};
-}
+using testing::error_of;
 
 } // namespace
 
