@@ -25,4 +25,16 @@ ErrorKind failure_error_kind(const TuneFailure& failure) {
     return ErrorKind::runtime_error;
 }
 
+boost::json::object to_json(const RunnerStatistics& statistics) {
+    boost::json::object out;
+    out["wall_ms"] = statistics.wall_ms;
+    out["device_ms"] = statistics.device_ms;
+    out["compile_wait_ms"] = statistics.compile_wait_ms;
+    out["framework_ms"] = statistics.framework_ms;
+    out["compiled"] = statistics.compiled;
+    out["binary_cache_hits"] = statistics.binary_cache_hits;
+    out["worker_restarts"] = statistics.worker_restarts;
+    return out;
+}
+
 } // namespace kerntune

@@ -10,6 +10,8 @@
 #include "core/search/strategy.hpp"
 #include "core/testspec/spec.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -75,6 +77,10 @@ struct TuneReport {
 // The ErrorKind of a recorded failure: "compile" -> compile_error, "verification" ->
 // failed_tests, "timeout" -> timeout, anything else ("runtime", "resources") -> runtime_error.
 ErrorKind failure_error_kind(const TuneFailure& failure);
+
+// {"wall_ms": …, "device_ms": …, …}: the statistics as the --json report and the test-runner
+// service give them.
+boost::json::object to_json(const RunnerStatistics& statistics);
 
 // Called after each configuration with the number done and the number the search may propose
 // at most (the space, or the configuration budget when smaller).

@@ -94,18 +94,6 @@ json::object result_json(const ConfigResult& entry) {
     return out;
 }
 
-json::object statistics_json(const RunnerStatistics& statistics) {
-    json::object out;
-    out["wall_ms"] = statistics.wall_ms;
-    out["device_ms"] = statistics.device_ms;
-    out["compile_wait_ms"] = statistics.compile_wait_ms;
-    out["framework_ms"] = statistics.framework_ms;
-    out["compiled"] = statistics.compiled;
-    out["binary_cache_hits"] = statistics.binary_cache_hits;
-    out["worker_restarts"] = statistics.worker_restarts;
-    return out;
-}
-
 void print_json(const TuneReport& report, const std::string& cache_path) {
     json::object out;
     out["device"] = report.device;
@@ -122,7 +110,7 @@ void print_json(const TuneReport& report, const std::string& cache_path) {
     for (const auto* entry : report.best())
         best.push_back(json::value(static_cast<std::uint64_t>(entry->index)));
     out["best_indices"] = std::move(best);
-    out["statistics"] = statistics_json(report.statistics);
+    out["statistics"] = to_json(report.statistics);
     std::cout << json::serialize(out) << '\n';
 }
 

@@ -115,19 +115,6 @@ const ConfigResult& passing_single(const TuneReport& report, const std::string& 
     return result;
 }
 
-// Where the tuning run's time went.
-json::object statistics_json(const RunnerStatistics& s) {
-    json::object out;
-    out["wall_ms"] = s.wall_ms;
-    out["device_ms"] = s.device_ms;
-    out["compile_wait_ms"] = s.compile_wait_ms;
-    out["framework_ms"] = s.framework_ms;
-    out["compiled"] = s.compiled;
-    out["binary_cache_hits"] = s.binary_cache_hits;
-    out["worker_restarts"] = s.worker_restarts;
-    return out;
-}
-
 // The request's reference kernel, else the run's.
 void add_reference(const kt_test_runner& handle, TuneOptions& options) {
     if (!options.reference_source)
@@ -180,7 +167,7 @@ json::object run_tests(kt_test_runner& handle, const json::value& request_json) 
     out["budget_exhausted"] = report.budget_exhausted;
     out["results"] = std::move(results);
     out["failures"] = std::move(failures);
-    out["statistics"] = statistics_json(report.statistics);
+    out["statistics"] = to_json(report.statistics);
     return out;
 }
 

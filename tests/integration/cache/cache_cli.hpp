@@ -2,6 +2,7 @@
 // Running `kerntune cache …` as a user does, in a temporary folder.
 
 #include "process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -11,21 +12,6 @@
 #include <vector>
 
 namespace kerntune::test {
-
-struct CacheTempDir {
-    std::filesystem::path path;
-    CacheTempDir() {
-        static int counter = 0;
-        path =
-            std::filesystem::temp_directory_path() /
-            ("kerntune-cache-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path);
-    }
-    ~CacheTempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 inline ProcessResult kerntune(std::vector<std::string> args) {
     args.insert(args.begin(), KT_TEST_KERNTUNE_EXE);

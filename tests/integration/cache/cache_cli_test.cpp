@@ -28,7 +28,7 @@ CacheEntry entry(const std::string& kernel, const std::string& device,
 }
 
 // Two kernels; vector_add on two devices, and on the H100 at two problem sizes.
-std::filesystem::path mixed_cache(const CacheTempDir& dir) {
+std::filesystem::path mixed_cache(const TempDir& dir) {
     const auto path = dir.path / "mixed.sqlite";
     ResultCache cache(path);
     for (const double block : {32, 64, 128}) {
@@ -45,7 +45,7 @@ std::filesystem::path mixed_cache(const CacheTempDir& dir) {
 BOOST_AUTO_TEST_SUITE(cache_cli)
 
 BOOST_AUTO_TEST_CASE(list_shows_each_kernel_device_and_problem_size_with_its_count) {
-    CacheTempDir dir;
+    TempDir dir;
     const auto cache = mixed_cache(dir);
     const auto run = kerntune({"cache", "list", "--cache", cache.string()});
     BOOST_TEST_INFO(run.err);
@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(list_shows_each_kernel_device_and_problem_size_with_its_cou
 }
 
 BOOST_AUTO_TEST_CASE(export_lists_the_choices_and_names_the_flag_that_picks_one) {
-    CacheTempDir dir;
+    TempDir dir;
     const auto cache = mixed_cache(dir);
     const auto out = (dir.path / "kt.json").string();
     const std::vector<std::string> base{"cache",        "export",         "--cache",
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(export_lists_the_choices_and_names_the_flag_that_picks_one)
 }
 
 BOOST_AUTO_TEST_CASE(export_refuses_what_it_cannot_write_faithfully) {
-    CacheTempDir dir;
+    TempDir dir;
     const auto out = (dir.path / "kt.json").string();
     auto run = kerntune(
         {"cache", "export", "--cache", (dir.path / "none.sqlite").string(), "--kernel-tuner", out});

@@ -29,7 +29,7 @@ ProcessResult autotune(const std::string& kernel, const std::filesystem::path& c
 BOOST_AUTO_TEST_SUITE(cache_export)
 
 BOOST_AUTO_TEST_CASE(an_autotuned_kernel_exports_as_a_kernel_tuner_cache_file) {
-    CacheTempDir dir;
+    TempDir dir;
     const auto cache = dir.path / "results.sqlite";
     const auto tuned = autotune("compile_error.cl", cache);
     BOOST_TEST_INFO(tuned.err);

@@ -1,7 +1,7 @@
 #include "core/cache/result_cache.hpp"
 #include "core/errors/error_kind.hpp"
 
-#include "tests/unit/cache/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -51,7 +51,7 @@ std::string pragma(const std::filesystem::path& file, const char* name) {
 BOOST_AUTO_TEST_SUITE(result_cache)
 
 BOOST_AUTO_TEST_CASE(a_stored_result_is_found_by_key_after_reopening) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     const auto file = dir.path / "nested" / "results.sqlite";
     {
         ResultCache cache(file);
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(a_stored_result_is_found_by_key_after_reopening) {
 }
 
 BOOST_AUTO_TEST_CASE(storing_a_key_again_replaces_the_entry) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     ResultCache cache(dir.path / "r.sqlite");
     cache.store(entry("k", 128, 0.25));
     cache.store(entry("k", 128, 0.5));
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(storing_a_key_again_replaces_the_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(the_file_is_in_wal_mode_with_a_schema_version) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     const auto file = dir.path / "r.sqlite";
     { ResultCache cache(file); }
     BOOST_TEST(pragma(file, "journal_mode") == "wal");
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(the_file_is_in_wal_mode_with_a_schema_version) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_from_a_newer_schema_is_refused) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     const auto file = dir.path / "r.sqlite";
     { ResultCache cache(file); }
     pragma(file, "user_version = 2");
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_schema_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_writers_on_separate_connections_lose_nothing) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     const auto file = dir.path / "r.sqlite";
     std::vector<std::thread> writers;
     for (int w = 0; w < 4; ++w) {
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_on_separate_connections_lose_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(entries_come_back_in_the_order_stored) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     ResultCache cache(dir.path / "r.sqlite");
     cache.store(entry("b", 64, 1.0));
     cache.store(entry("a", 32, 1.0));
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(entries_come_back_in_the_order_stored) {
 }
 
 BOOST_AUTO_TEST_CASE(kernels_counts_the_results_of_each_kernel_device_and_problem_size) {
-    test::CacheTempDir dir;
+    test::TempDir dir;
     ResultCache cache(dir.path / "r.sqlite");
     BOOST_TEST(cache.kernels().empty());
     cache.store(entry("a", 32, 1.0));

@@ -1,5 +1,5 @@
 #include "core/config/config.hpp"
-#include "temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 

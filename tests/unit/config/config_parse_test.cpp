@@ -1,6 +1,6 @@
 #include "core/config/config.hpp"
 #include "core/retry/defaults.hpp"
-#include "temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>

@@ -1,6 +1,6 @@
 #include "core/runner/binary_cache.hpp"
 
-#include "temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -26,7 +26,7 @@ KernelBinary binary() {
 BOOST_AUTO_TEST_SUITE(binary_cache)
 
 BOOST_AUTO_TEST_CASE(a_stored_binary_is_found_again_with_every_field) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     const BinaryCache cache(dir.path / "binaries");
     const std::string key = BinaryCache::key(request(), "opencl | 0:0 | PoCL");
     BOOST_TEST(!cache.find(key).has_value());
@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(every_input_of_the_binary_changes_the_key) {
 }
 
 BOOST_AUTO_TEST_CASE(a_damaged_file_is_a_miss_and_the_next_store_replaces_it) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     const BinaryCache cache(dir.path);
     const std::string key = BinaryCache::key(request(), "c");
     cache.store(key, binary());
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_file_is_a_miss_and_the_next_store_replaces_it) {
 }
 
 BOOST_AUTO_TEST_CASE(a_folder_that_cannot_be_made_is_unavailable_naming_it) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     std::ofstream(dir.path / "file") << "x";
     try {
         BinaryCache cache(dir.path / "file" / "binaries");

@@ -3,8 +3,8 @@
 
 #include "core/backend/opencl_backend.hpp"
 
-#include "temp_dir.hpp"
 #include "tests/support/kinded_error_of.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -103,7 +103,7 @@ BOOST_FIXTURE_TEST_CASE(one_process_finishes_the_jobs_in_the_order_submitted, Fi
 }
 
 BOOST_FIXTURE_TEST_CASE(the_binary_cache_answers_a_repeat_at_once_without_compiling, Fixture) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     {
         auto first = options(1);
         first.cache.emplace(dir.path);

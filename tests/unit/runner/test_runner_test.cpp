@@ -8,8 +8,8 @@
 #include "core/testspec/parse_spec.hpp"
 #include "core/testspec/resolve.hpp"
 
-#include "temp_dir.hpp"
 #include "tests/support/kinded_error_of.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -123,7 +123,7 @@ BOOST_FIXTURE_TEST_CASE(the_statistics_split_the_wall_time_and_count_the_compile
 }
 
 BOOST_FIXTURE_TEST_CASE(a_binary_cache_answers_the_compiles_of_a_repeated_run, Fixture) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     RunnerOptions with_cache = runner_options();
     with_cache.binary_cache_dir = dir.path / "binaries";
     TestRunner runner(with_cache);
@@ -187,7 +187,7 @@ BOOST_FIXTURE_TEST_CASE(a_launch_failure_is_a_runtime_error_and_the_search_goes_
 }
 
 BOOST_FIXTURE_TEST_CASE(a_second_identical_run_answers_from_the_cache, Fixture) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     ResultCache cache(dir.path / "results.sqlite");
     options.kernel_source = kernel_text("compile_error.cl");
     const TuneReport first = run(&cache);
@@ -239,7 +239,7 @@ BOOST_FIXTURE_TEST_CASE(restrictions_that_leave_nothing_are_an_invalid_argument,
 }
 
 BOOST_FIXTURE_TEST_CASE(npy_references_check_outputs_without_a_reference_kernel, Fixture) {
-    const test::RunnerTempDir dir;
+    const test::TempDir dir;
     std::string text = kernel_text("scaled_add.json");
     const std::string from_kernel = R"({"from": "reference_kernel"})";
     text.replace(text.find(from_kernel), from_kernel.size(), R"({"npy": "c_expected.npy"})");

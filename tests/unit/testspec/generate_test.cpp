@@ -4,7 +4,7 @@
 #include "core/testspec/resolve.hpp"
 #include "core/testspec/spec_error.hpp"
 
-#include "tests/unit/testspec/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(data_over_the_cap_is_refused_before_allocating) {
 }
 
 BOOST_AUTO_TEST_CASE(npy_inputs_and_references_must_match_the_declared_shape) {
-    test::SpecTempDir dir;
+    test::TempDir dir;
     HostBuffer values(DType::float32, {64});
     values.as<float>()[5] = 2.5f;
     write_npy(dir.path / "in.npy", values);

@@ -1,6 +1,6 @@
 #include "core/testspec/npy.hpp"
 
-#include "tests/unit/testspec/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(what_to_npy_writes_reads_back_identically) {
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_not_found) {
-    test::SpecTempDir dir;
+    test::TempDir dir;
     try {
         read_npy(dir.path / "absent.npy");
         BOOST_FAIL("no error");

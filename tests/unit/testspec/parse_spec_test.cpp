@@ -1,7 +1,7 @@
 #include "core/testspec/parse_spec.hpp"
 #include "core/testspec/spec_error.hpp"
 
-#include "tests/unit/testspec/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(a_json_syntax_error_names_line_and_column) {
 }
 
 BOOST_AUTO_TEST_CASE(a_spec_file_is_read_and_a_missing_one_is_named) {
-    test::SpecTempDir dir;
+    test::TempDir dir;
     BOOST_TEST(load_test_spec(dir.write("spec.json", vector_add)).args.size() == 4u);
     try {
         load_test_spec(dir.path / "absent.json");
