@@ -52,4 +52,9 @@ std::string index_text(std::size_t index, const std::vector<std::int64_t>& shape
     return text + "]";
 }
 
+bool HostBuffer::operator==(const HostBuffer& other) const {
+    return type_ == other.type_ && shape_ == other.shape_ && bytes_.size() == other.bytes_.size() &&
+           (bytes_.empty() || std::memcmp(bytes_.data(), other.bytes_.data(), bytes_.size()) == 0);
+}
+
 } // namespace kerntune
