@@ -1,28 +1,19 @@
 #include "core/runner/measurement.hpp"
 
+#include "core/perf/quantile.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace kerntune {
-namespace {
-
-double quantile(const std::vector<double>& sorted, double q) {
-    const double position = q * static_cast<double>(sorted.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    const double fraction = position - static_cast<double>(below);
-    return sorted[below] + (sorted[above] - sorted[below]) * fraction;
-}
-
-} // namespace
 
 void set_timing_statistics(TuneResult& result, std::vector<double> times_ms) {
     result.times_ms = times_ms;
     if (times_ms.empty())
         return;
     std::sort(times_ms.begin(), times_ms.end());
-    result.median_ms = quantile(times_ms, 0.5);
-    result.spread_ms = quantile(times_ms, 0.75) - quantile(times_ms, 0.25);
+    result.median_ms = quantile_of_sorted(times_ms, 0.5);
+    result.spread_ms = quantile_of_sorted(times_ms, 0.75) - quantile_of_sorted(times_ms, 0.25);
     result.min_ms = times_ms.front();
     result.max_ms = times_ms.back();
 }
