@@ -5,6 +5,7 @@
 #include "host/cli/commands.hpp"
 #include "host/services/host_api.hpp"
 #include "host/services/llm_service.hpp"
+#include "tests/support/service_call.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -21,11 +22,7 @@ using kerntune::host::LlmSetup;
 
 namespace {
 
-struct Call {
-    kt_error_kind kind = KT_ERROR_INTERNAL;
-    bool ok = false;
-    std::string text; // the reply, or the error message
-};
+using Call = ServiceCall;
 
 Call call(const kt_llm_api* api, kt_llm* llm, std::string_view request,
           std::string_view schema = "") {
@@ -33,18 +30,7 @@ Call call(const kt_llm_api* api, kt_llm* llm, std::string_view request,
     kt_error* error = schema.empty() ? api->chat(llm, request.data(), request.size(), &reply)
                                      : api->chat_structured(llm, request.data(), request.size(),
                                                             schema.data(), schema.size(), &reply);
-    const auto* host = kerntune::host::host_api();
-    Call out;
-    if (error) {
-        out.kind = host->error_kind(error);
-        out.text = host->error_message(error);
-        host->error_free(error);
-    } else {
-        out.ok = true;
-        out.text.assign(host->buffer_data(reply), host->buffer_size(reply));
-        host->buffer_free(reply);
-    }
-    return out;
+    return service_call_outcome(error, reply);
 }
 
 struct Captured {

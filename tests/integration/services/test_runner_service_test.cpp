@@ -3,6 +3,7 @@
 // fixture kernels in tests/fixtures/kernels.
 #include "host/services/host_api.hpp"
 #include "host/services/test_runner_service.hpp"
+#include "tests/support/service_call.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -42,12 +43,8 @@ std::string spec(int n, int seed) {
       "outputs": [{"name": "c", "atol": 1e-6, "rtol": 1e-5, "reference": {"from": "reference_kernel"}}]})";
 }
 
-struct Call {
-    bool ok = false;
-    kt_error_kind kind = KT_ERROR_INTERNAL;
-    std::string text; // the reply, or the error message
+struct Call : testing::ServiceCall {
     json::value reply() const { return json::parse(text); }
-    bool has(std::string_view part) const { return text.find(part) != std::string::npos; }
 };
 
 using Member = kt_error* (*)(kt_test_runner*, const char*, size_t, kt_buffer**);
@@ -62,20 +59,9 @@ const kt_test_runner_api* table() {
 }
 
 Call call(Member kt_test_runner_api::*member, kt_test_runner* runner, const std::string& request) {
-    const auto* host = host::host_api();
     kt_buffer* reply = nullptr;
     kt_error* error = (table()->*member)(runner, request.data(), request.size(), &reply);
-    Call out;
-    if (error) {
-        out.kind = host->error_kind(error);
-        out.text = host->error_message(error);
-        host->error_free(error);
-    } else {
-        out.ok = true;
-        out.text.assign(host->buffer_data(reply), host->buffer_size(reply));
-        host->buffer_free(reply);
-    }
-    return out;
+    return Call{testing::service_call_outcome(error, reply)};
 }
 
 // One worker for the whole suite: starting one opens the device.
