@@ -119,6 +119,11 @@ public:
     virtual std::vector<HostBuffer> run_checked(LoadedKernel& kernel, const LaunchShape& shape,
                                                 const std::vector<std::size_t>& poisoned) = 0;
 
+    // Every argument as the last launch left it on the device, read back; `kernel` and `shape`
+    // are that launch's, for the error message. Throws RunError.
+    virtual std::vector<HostBuffer> read_arguments(LoadedKernel& kernel,
+                                                   const LaunchShape& shape) = 0;
+
     // One warm-up launch, then `iterations` timed launches. Before each launch the arrays at
     // `reset` are restored to their uploaded values and, where the backend can, the L2 cache is
     // flushed; neither is inside the timed interval. Throws RunError.

@@ -206,6 +206,7 @@ public:
                        const std::vector<HostBuffer>& values) override;
     std::vector<HostBuffer> run_checked(LoadedKernel& kernel, const LaunchShape& shape,
                                         const std::vector<std::size_t>& poisoned) override;
+    std::vector<HostBuffer> read_arguments(LoadedKernel& kernel, const LaunchShape& shape) override;
     Timing time(LoadedKernel& kernel, const LaunchShape& shape,
                 const std::vector<std::size_t>& reset, int iterations) override;
 
@@ -630,6 +631,12 @@ std::vector<HostBuffer> CudaBackend::run_checked(LoadedKernel& loaded, const Lau
     restore(poisoned, true, kernel, shape);
     launch(kernel, shape);
     check_run(api_.cuStreamSynchronize(stream_), "cuStreamSynchronize", kernel, shape);
+    return read_arguments(loaded, shape);
+}
+
+std::vector<HostBuffer> CudaBackend::read_arguments(LoadedKernel& loaded,
+                                                    const LaunchShape& shape) {
+    CudaKernel& kernel = prepare(loaded);
     std::vector<HostBuffer> out;
     out.reserve(arguments_.size());
     for (const auto& argument : arguments_) {

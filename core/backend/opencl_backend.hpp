@@ -55,6 +55,7 @@ public:
                        const std::vector<HostBuffer>& values) override;
     std::vector<HostBuffer> run_checked(LoadedKernel& kernel, const LaunchShape& shape,
                                         const std::vector<std::size_t>& poisoned) override;
+    std::vector<HostBuffer> read_arguments(LoadedKernel& kernel, const LaunchShape& shape) override;
     // device_state holds the device's nominal clock, "max_clock_mhz": OpenCL reads no more.
     Timing time(LoadedKernel& kernel, const LaunchShape& shape,
                 const std::vector<std::size_t>& reset, int iterations) override;

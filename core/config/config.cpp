@@ -84,15 +84,43 @@ public:
     void plugin_dirs(const json::value& v, Config& config) const {
         if (!v.is_array())
             fail("/plugin_dirs", "expected an array of folder paths, got " + describe_json(v));
-        const auto base = source_.parent_path();
-        for (std::size_t i = 0; i < v.get_array().size(); ++i) {
-            const auto& dir = v.get_array()[i];
-            const std::string pointer = "/plugin_dirs/" + std::to_string(i);
-            if (!dir.is_string() || dir.get_string().empty())
-                fail(pointer, "expected a non-empty folder path, got " + describe_json(dir));
-            std::filesystem::path path(std::string(dir.get_string()));
-            config.plugin_dirs.push_back(path.is_relative() ? base / path : path);
-        }
+        for (std::size_t i = 0; i < v.get_array().size(); ++i)
+            config.plugin_dirs.push_back(
+                folder(v.get_array()[i], "/plugin_dirs/" + std::to_string(i)));
+    }
+
+    std::string plugin_id(const json::value& v, const std::string& pointer) const {
+        if (!v.is_string() || !valid_plugin_id(v.get_string()))
+            fail(pointer, "expected a plugin id (3 to 128 characters of a-z, 0-9, '.', '_', '-'), "
+                          "got " +
+                              describe_json(v));
+        return std::string(v.get_string());
+    }
+
+    void testers(const json::value& v, Config& config) const {
+        if (!v.is_array())
+            fail("/testers", "expected an array of testing-strategy plugin ids (empty: only the "
+                             "tests given with --tests), got " +
+                                 describe_json(v));
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < v.get_array().size(); ++i)
+            ids.push_back(plugin_id(v.get_array()[i], "/testers/" + std::to_string(i)));
+        config.testers = std::move(ids);
+    }
+
+    std::filesystem::path folder(const json::value& v, const std::string& pointer) const {
+        if (!v.is_string() || v.get_string().empty())
+            fail(pointer, "expected a non-empty folder path, got " + describe_json(v));
+        std::filesystem::path path(std::string(v.get_string()));
+        return path.is_relative() ? source_.parent_path() / path : path;
+    }
+
+    double threshold(const json::value& v) const {
+        if (!v.is_number() || !(v.to_number<double>() >= 0) || !(v.to_number<double>() < 100))
+            fail("/threshold", "expected the acceptance threshold in percent, a number from 0 "
+                               "up to (not including) 100, got " +
+                                   describe_json(v));
+        return v.to_number<double>();
     }
 
 private:
@@ -106,7 +134,7 @@ std::optional<std::string> non_empty(const char* value) {
 }
 
 std::string known_keys(std::span<const std::string_view> extra_sections) {
-    std::string out = "retry, plugins, plugin_dirs";
+    std::string out = "retry, plugins, plugin_dirs, strategy, testers, prompt_dir, threshold";
     for (const auto section : extra_sections)
         out += ", " + std::string(section);
     return out;
@@ -137,6 +165,14 @@ Config parse_config(std::string_view text, const std::filesystem::path& source,
             reader.plugins(value, config);
         else if (key == "plugin_dirs")
             reader.plugin_dirs(value, config);
+        else if (key == "strategy")
+            config.strategy = reader.plugin_id(value, "/strategy");
+        else if (key == "testers")
+            reader.testers(value, config);
+        else if (key == "prompt_dir")
+            config.prompt_dir = reader.folder(value, "/prompt_dir");
+        else if (key == "threshold")
+            config.threshold_percent = reader.threshold(value);
         else if (std::find(extra_sections.begin(), extra_sections.end(), key) !=
                  extra_sections.end())
             config.sections[key] = value;

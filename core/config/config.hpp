@@ -25,13 +25,22 @@ struct PluginConfig {
 // The user's configuration file:
 //   {"retry": {"tuner" | "tester" | "transformer": {partial policy: overrides the default}},
 //    "plugins": {"<plugin id>": {"options": {...}, "retry": {full policy}}},
-//    "plugin_dirs": ["dir", ...]}
-// Every key is optional. A relative plugin dir is relative to the file's folder.
+//    "plugin_dirs": ["dir", ...],
+//    "strategy": "<plugin id>", "testers": ["<plugin id>", ...],
+//    "prompt_dir": "dir", "threshold": 1.0}
+// Every key is optional. A relative plugin dir or prompt dir is relative to the file's folder.
 struct Config {
     std::filesystem::path source; // the file read; empty for the built-in defaults
     std::map<std::string, RetryPolicyPatch, std::less<>> retry;
     std::map<std::string, PluginConfig, std::less<>> plugins;
     std::vector<std::filesystem::path> plugin_dirs;
+    // `kerntune tune` defaults that its flags override: the tuning strategy, the testing
+    // strategies in order (empty: only the user's tests), the folder of prompt overrides and the
+    // acceptance threshold in percent (0 <= threshold < 100).
+    std::optional<std::string> strategy;
+    std::optional<std::vector<std::string>> testers;
+    std::optional<std::filesystem::path> prompt_dir;
+    std::optional<double> threshold_percent;
     // Extra top-level sections the caller allowed (see parse_config), unvalidated.
     std::map<std::string, boost::json::value, std::less<>> sections;
 };
@@ -46,7 +55,7 @@ public:
 };
 
 // Parses configuration text; `source` names it in errors and anchors relative plugin dirs.
-// Top-level keys other than retry, plugins, plugin_dirs and `extra_sections` are errors.
+// Top-level keys other than those above and `extra_sections` are errors.
 Config parse_config(std::string_view text, const std::filesystem::path& source,
                     std::span<const std::string_view> extra_sections = {});
 

@@ -162,4 +162,45 @@ AcceptanceDecision decide_acceptance(std::span<const double> baseline_ms,
     return decision;
 }
 
+AcceptanceDecision decide_acceptance_in_rounds(const std::vector<std::vector<double>>& baseline_ms,
+                                               const std::vector<std::vector<double>>& candidate_ms,
+                                               const AcceptanceOptions& options) {
+    if (baseline_ms.size() != candidate_ms.size() || baseline_ms.empty())
+        throw KindedError(ErrorKind::invalid_argument,
+                          "the baseline has " + std::to_string(baseline_ms.size()) +
+                              " rounds and the candidate " + std::to_string(candidate_ms.size()) +
+                              "; compare needs the same number of rounds, at least one");
+    std::vector<double> baseline_all;
+    std::vector<double> candidate_all;
+    for (std::size_t round = 0; round < baseline_ms.size(); ++round) {
+        if (baseline_ms[round].empty() || candidate_ms[round].empty())
+            throw KindedError(ErrorKind::invalid_argument,
+                              "round " + std::to_string(round + 1) + " has no launch times");
+        baseline_all.insert(baseline_all.end(), baseline_ms[round].begin(),
+                            baseline_ms[round].end());
+        candidate_all.insert(candidate_all.end(), candidate_ms[round].begin(),
+                             candidate_ms[round].end());
+    }
+    AcceptanceDecision decision = decide_acceptance(baseline_all, candidate_all, options);
+    if (!decision.accepted)
+        return decision;
+    for (std::size_t round = 0; round < baseline_ms.size(); ++round) {
+        const double ratio = median(candidate_ms[round]) / median(baseline_ms[round]);
+        if (ratio <= 1 - options.threshold)
+            continue;
+        decision.accepted = false;
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "not accepted: %s over all rounds, but only %s in round %zu of %zu, below "
+                      "the %g%% threshold: ",
+                      estimate_text(decision.ratio_estimate).c_str(), estimate_text(ratio).c_str(),
+                      round + 1, baseline_ms.size(), options.threshold * 100);
+        decision.reason = text + std::string("the device's speed changed during the comparison "
+                                             "(another process, clocks); compare again when it "
+                                             "is idle");
+        break;
+    }
+    return decision;
+}
+
 } // namespace kerntune

@@ -5,6 +5,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace kerntune {
 
@@ -39,5 +40,16 @@ struct AcceptanceDecision {
 AcceptanceDecision decide_acceptance(std::span<const double> baseline_ms,
                                      std::span<const double> candidate_ms,
                                      const AcceptanceOptions& options);
+
+// The decision for times measured in interleaved rounds (round i of each side one after the
+// other): decide_acceptance over the times of all rounds pooled, and then only when the saving
+// shows in every round too, the candidate's median at most 1 − threshold times the baseline's.
+// A drift of the device (another process, clocks, heat) that slows one side for a few rounds
+// makes the pooled times differ though the kernels do not; it cannot slow that side in every
+// round. Throws what decide_acceptance throws, and KindedError(invalid_argument) when the sides
+// have different numbers of rounds or a round without times.
+AcceptanceDecision decide_acceptance_in_rounds(const std::vector<std::vector<double>>& baseline_ms,
+                                               const std::vector<std::vector<double>>& candidate_ms,
+                                               const AcceptanceOptions& options);
 
 } // namespace kerntune

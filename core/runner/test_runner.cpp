@@ -87,4 +87,11 @@ TuneReport TestRunner::tune(const TestSpec& spec, const std::filesystem::path& s
     return TuneRun(impl_->device, impl_->pool, spec, spec_dir, options, cache, progress).run();
 }
 
+ComparisonReport TestRunner::compare(const TestSpec& spec, const std::filesystem::path& spec_dir,
+                                     const TuneOptions& baseline, const TuneOptions& candidate,
+                                     const ComparisonPlan& plan) {
+    std::lock_guard lock(impl_->mutex);
+    return compare_kernels(impl_->device, impl_->pool, spec, spec_dir, baseline, candidate, plan);
+}
+
 } // namespace kerntune

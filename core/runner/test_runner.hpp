@@ -5,6 +5,7 @@
 // both become classified failures of that configuration only.
 #include "core/backend/backend.hpp"
 #include "core/cache/result_cache.hpp"
+#include "core/runner/comparison.hpp"
 #include "core/runner/tuner.hpp"
 #include "core/testspec/spec.hpp"
 
@@ -55,6 +56,12 @@ public:
     TuneReport tune(const TestSpec& spec, const std::filesystem::path& spec_dir,
                     const TuneOptions& options, ResultCache* cache,
                     const TuneProgress& progress = {});
+
+    // Times `candidate` against `baseline` (core/runner/comparison.hpp) on the device, between
+    // tuning runs. Never answered from the result cache: the point is fresh, interleaved times.
+    ComparisonReport compare(const TestSpec& spec, const std::filesystem::path& spec_dir,
+                             const TuneOptions& baseline, const TuneOptions& candidate,
+                             const ComparisonPlan& plan);
 
 private:
     struct Impl;

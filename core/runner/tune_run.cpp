@@ -4,7 +4,6 @@
 #include "core/runner/measurement.hpp"
 #include "core/search/device_limits.hpp"
 #include "core/search/parameter.hpp"
-#include "core/testspec/generate.hpp"
 #include "core/testspec/number_text.hpp"
 
 #include <algorithm>
@@ -18,21 +17,19 @@ double ms_since(Clock::time_point since) {
     return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
 }
 
-std::string test_fingerprint(const TestSpec& spec, const ResolvedSpec& resolved,
-                             const std::vector<HostBuffer>& args,
-                             const std::map<std::string, HostBuffer>& npy_references,
+std::string test_fingerprint(const TestSpec& spec, const DeviceTest& test,
                              const TuneOptions& options) {
     std::string text;
-    if (npy_references.empty()) {
-        text = test_data_hash(args); // the same hash, without copying the data
+    if (test.npy_references.empty()) {
+        text = test_data_hash(test.args); // the same hash, without copying the data
     } else {
-        std::vector<HostBuffer> buffers = args;
-        for (const auto& [name, buffer] : npy_references)
+        std::vector<HostBuffer> buffers = test.args;
+        for (const auto& [name, buffer] : test.npy_references)
             buffers.push_back(buffer);
         text = test_data_hash(buffers);
     }
     text += "|problem_size";
-    for (auto extent : resolved.problem_size)
+    for (auto extent : test.resolved.problem_size)
         text += " " + std::to_string(extent);
     for (const auto& output : spec.outputs) {
         text += "|output " + output.name + " atol " + number_text(output.atol) + " rtol " +
@@ -44,51 +41,12 @@ std::string test_fingerprint(const TestSpec& spec, const ResolvedSpec& resolved,
     return text;
 }
 
-std::size_t argument_index(const ResolvedSpec& resolved, const std::string& name) {
-    for (std::size_t i = 0; i < resolved.args.size(); ++i)
-        if (resolved.args[i].name == name)
-            return i;
-    throw KindedError(ErrorKind::internal, "the spec has no argument \"" + name + "\"");
-}
-
-// A failure that belongs to this configuration alone, or nullopt for an error that ends the
-// run (a bad kernel name, no device, a broken worker protocol).
-std::optional<TuneFailure> configuration_failure(const KindedError& error,
-                                                 std::chrono::milliseconds timeout) {
-    if (const auto* lost = dynamic_cast<const worker::WorkerLost*>(&error)) {
-        if (lost->reason() == worker::WorkerLost::Reason::timeout)
-            return TuneFailure{
-                "timeout",
-                "the kernel did not finish within " + worker::seconds_text(timeout) +
-                    ", the watchdog's limit for one request (a checked run, or the warm-up and "
-                    "timed launches): " +
-                    lost->what() +
-                    ". A fresh worker took over. If the kernel is only slow, raise the limit "
-                    "(kerntune autotune --timeout SECONDS; RunnerOptions::launch_timeout)"};
-        if (lost->reason() == worker::WorkerLost::Reason::died)
-            return TuneFailure{"runtime",
-                               std::string("the kernel crashed the worker: ") + lost->what() +
-                                   ". An out-of-bounds access or a trap in the kernel does "
-                                   "this; a fresh worker took over"};
-        return std::nullopt;
-    }
-    if (const auto* run = dynamic_cast<const RunError*>(&error)) {
-        switch (run->cause()) {
-        case RunError::Cause::resources:
-            return TuneFailure{"resources", run->what()};
-        case RunError::Cause::fatal:
-            return TuneFailure{"runtime", std::string(run->what()) +
-                                              "; the device context is lost, so the worker "
-                                              "exited and a fresh one took over"};
-        case RunError::Cause::runtime:
-            return TuneFailure{"runtime", run->what()};
-        }
-    }
-    if (error.kind() == ErrorKind::compile_error)
-        return TuneFailure{"compile", error.what()};
-    if (error.kind() == ErrorKind::runtime_error)
-        return TuneFailure{"runtime", error.what()};
-    return std::nullopt;
+const TuneOptions& checked(const TuneOptions& options) {
+    if (options.iterations < 1)
+        throw KindedError(ErrorKind::invalid_argument,
+                          "the iteration count must be at least 1, not " +
+                              std::to_string(options.iterations));
+    return options;
 }
 
 } // namespace
@@ -96,26 +54,11 @@ std::optional<TuneFailure> configuration_failure(const KindedError& error,
 TuneRun::TuneRun(worker::DeviceClient& device, CompilePool& pool, const TestSpec& spec,
                  const std::filesystem::path& spec_dir, const TuneOptions& options,
                  ResultCache* cache, const TuneProgress& progress)
-    : device_(device), pool_(pool), spec_(spec), options_(options), cache_(cache),
-      progress_(progress), started_(Clock::now()) {
-    if (options.iterations < 1)
-        throw KindedError(ErrorKind::invalid_argument,
-                          "the iteration count must be at least 1, not " +
-                              std::to_string(options.iterations));
+    : device_(device), pool_(pool), spec_(spec), options_(checked(options)), cache_(cache),
+      progress_(progress), started_(Clock::now()),
+      test_(spec, spec_dir, options.max_bytes.value_or(device.device().global_mem_bytes)),
+      fingerprint_(test_fingerprint(spec, test_, options)) {
     const DeviceDescription& description = device.device();
-    resolved_ = resolve_test_spec(spec);
-    args_ = generate_arguments(spec, resolved_, spec_dir,
-                               options.max_bytes.value_or(description.global_mem_bytes));
-    const auto npy_references = load_npy_references(spec, resolved_, spec_dir);
-    fingerprint_ = test_fingerprint(spec, resolved_, args_, npy_references, options);
-    for (const auto& output : spec.outputs) {
-        const std::size_t argument = argument_index(resolved_, output.name);
-        outputs_.push_back(OutputRule{argument, Tolerance{output.atol, output.rtol}});
-        if (std::holds_alternative<FromReferenceKernel>(output.reference))
-            needs_reference_kernel_ = true;
-        else
-            npy_references_[argument] = npy_references.at(output.name);
-    }
 
     space_ = std::make_unique<SearchSpace>(
         options.parameters, options.restrictions,
@@ -130,33 +73,14 @@ TuneRun::TuneRun(worker::DeviceClient& device, CompilePool& pool, const TestSpec
                               " threads per block); widen --param or the restrictions");
     strategy_ = std::make_unique<BudgetedStrategy>(
         make_strategy(options.strategy, *space_, options.strategy_options), options.budget);
-    grid_ = std::make_unique<GridCalculator>(space_->parameters(), options.grid_divisors,
-                                             options.block_size_names);
+    launch_ = std::make_unique<LaunchPlan>(options, space_->parameters());
 
     report_.device = description.key;
     report_.counts = space_->counts();
-    report_.bytes = resolved_.bytes;
-    report_.flops = resolved_.flops;
+    report_.bytes = test_.resolved.bytes;
+    report_.flops = test_.resolved.flops;
     total_ =
         std::min(space_->size(), options.budget.max_configs.value_or(static_cast<std::size_t>(-1)));
-}
-
-CompileRequest TuneRun::compile_request(const std::string& source, const ConfigView& config) const {
-    CompileRequest request;
-    request.source = source;
-    request.kernel_name = options_.kernel_name;
-    request.options = options_.compiler_options;
-    const auto values = config.values();
-    for (std::size_t i = 0; i < values.size(); ++i)
-        request.defines.emplace_back(config.parameters()[i].name, value_text(values[i]));
-    return request;
-}
-
-LaunchShape TuneRun::launch_shape(const ConfigView& config) const {
-    LaunchShape shape;
-    shape.block = block_dimensions(config, options_.block_size_names);
-    shape.grid = grid_->grid(resolved_.problem_size, config);
-    return shape;
 }
 
 TuneRun::Pending TuneRun::pending(std::size_t index) {
@@ -181,10 +105,10 @@ TuneRun::Pending TuneRun::pending(std::size_t index) {
         return item;
     }
     // The reference goes first in the compile queue: the first check needs it.
-    if (needs_reference_kernel_ && !reference_variant_)
-        reference_variant_ = pool_.submit(compile_request(
+    if (test_.needs_reference_kernel && !reference_variant_)
+        reference_variant_ = pool_.submit(launch_->compile_request(
             options_.reference_source.value_or(options_.kernel_source), space_->config(0)));
-    item.variant = pool_.submit(compile_request(options_.kernel_source, config));
+    item.variant = pool_.submit(launch_->compile_request(options_.kernel_source, config));
     return item;
 }
 
@@ -217,33 +141,15 @@ CompiledVariant TuneRun::wait_for(std::future<CompiledVariant>& variant) {
 // there once for the outputs that need it.
 void TuneRun::set_up_device() {
     if (!prepared_) {
-        // The host needs the data no more: the worker verifies against it.
-        device_.prepare(worker::TestSetup{resolved_.args, std::move(args_), outputs_});
-        device_.add_references(npy_references_);
+        test_.upload(device_);
         prepared_ = true;
     }
-    if (!needs_reference_kernel_ || have_references_)
+    if (!test_.needs_reference_kernel || have_references_)
         return;
     const ConfigView config = space_->config(0);
-    std::vector<HostBuffer> values;
-    try {
-        const CompiledVariant reference = wait_for(*reference_variant_);
-        values = device_.run(reference.binary, launch_shape(config));
-    } catch (const KindedError& e) {
-        if (!configuration_failure(e, device_.launch_timeout()))
-            throw;
-        throw KindedError(ErrorKind::invalid_test,
-                          "the reference kernel, run with " + config.text() +
-                              " to compute the expected outputs, failed: " + e.what());
-    }
-    std::map<std::size_t, HostBuffer> references;
-    for (std::size_t i = 0; i < outputs_.size(); ++i) {
-        if (npy_references_.contains(outputs_[i].argument))
-            continue;
-        check_reference(resolved_.args[outputs_[i].argument].name, values.at(i), config.text());
-        references[outputs_[i].argument] = std::move(values[i]);
-    }
-    device_.add_references(references);
+    test_.add_kernel_references(
+        device_, [&] { return wait_for(*reference_variant_).binary; },
+        launch_->shape(test_.resolved.problem_size, config), config.text());
     have_references_ = true;
 }
 
@@ -255,7 +161,9 @@ TuneResult TuneRun::measure(Pending& item) {
     try {
         const CompiledVariant variant = wait_for(item.variant);
         result.compile_time_ms = variant.binary.compile_ms;
-        auto measured = device_.measure(variant.binary, launch_shape(config), options_.iterations);
+        auto measured =
+            device_.measure(variant.binary, launch_->shape(test_.resolved.problem_size, config),
+                            options_.iterations);
         result.verification_time_ms = measured.check.check_ms;
         if (measured.check.failure) {
             result.failure = TuneFailure{"verification", *measured.check.failure};
@@ -264,7 +172,7 @@ TuneResult TuneRun::measure(Pending& item) {
         result.benchmark_time_ms = measured.timing_busy_ms;
         set_timing_statistics(result, std::move(measured.timing->times_ms));
         result.device_state = std::move(measured.timing->device_state);
-        add_rate_metrics(result, resolved_.bytes, resolved_.flops);
+        add_rate_metrics(result, test_.resolved.bytes, test_.resolved.flops);
     } catch (const KindedError& e) {
         auto failure = configuration_failure(e, device_.launch_timeout());
         if (!failure)
@@ -282,7 +190,7 @@ void TuneRun::finish(Pending& item) {
             stored.key = item.key;
             stored.kernel_name = options_.kernel_name;
             stored.device = report_.device;
-            stored.problem_size = resolved_.problem_size;
+            stored.problem_size = test_.resolved.problem_size;
             stored.configuration = item.entry.configuration;
             stored.result = item.entry.result;
             cache_->store(stored);

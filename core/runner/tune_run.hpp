@@ -5,6 +5,7 @@
 // one at a time in the order proposed.
 #include "core/cache/result_cache.hpp"
 #include "core/runner/compile_pool.hpp"
+#include "core/runner/device_test.hpp"
 #include "core/runner/tuner.hpp"
 #include "core/search/launch_geometry.hpp"
 #include "core/search/search_space.hpp"
@@ -48,8 +49,6 @@ private:
     TuneResult measure(Pending& item);
     void set_up_device();
     CompiledVariant wait_for(std::future<CompiledVariant>& variant);
-    CompileRequest compile_request(const std::string& source, const ConfigView& config) const;
-    LaunchShape launch_shape(const ConfigView& config) const;
 
     worker::DeviceClient& device_;
     CompilePool& pool_;
@@ -59,16 +58,12 @@ private:
     const TuneProgress& progress_;
     std::chrono::steady_clock::time_point started_;
 
-    ResolvedSpec resolved_;
-    std::vector<HostBuffer> args_;
+    DeviceTest test_;
     std::string fingerprint_;
     std::unique_ptr<SearchSpace> space_;
     std::unique_ptr<BudgetedStrategy> strategy_;
-    std::unique_ptr<GridCalculator> grid_;
-    std::vector<OutputRule> outputs_;
-    std::map<std::size_t, HostBuffer> npy_references_; // by argument
+    std::unique_ptr<LaunchPlan> launch_;
 
-    bool needs_reference_kernel_ = false;
     std::optional<std::future<CompiledVariant>> reference_variant_;
     bool have_references_ = false;
     bool prepared_ = false;

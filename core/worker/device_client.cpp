@@ -79,15 +79,17 @@ void DeviceClient::add_references(const std::map<std::size_t, HostBuffer>& refer
 }
 
 DeviceClient::Measurement DeviceClient::measure(const KernelBinary& binary,
-                                                const LaunchShape& shape, int iterations) {
+                                                const LaunchShape& shape, int iterations,
+                                                bool verify_timed) {
     ensure_ready();
-    const Frame request = measure_frame(binary, shape, iterations);
+    const Frame request = measure_frame(binary, shape, iterations, verify_timed);
     Measurement measurement;
     measurement.check = check_report_from(exchange(&request, options_.launch_timeout));
     if (measurement.check.failure)
         return measurement;
     const Frame timed = exchange(nullptr, options_.launch_timeout);
     measurement.timing = timing_from(timed);
+    measurement.timed_failure = timed_failure_from(timed);
     measurement.timing_busy_ms = worker::busy_ms(timed);
     return measurement;
 }

@@ -39,12 +39,17 @@ public:
         CheckReport check;
         std::optional<Timing> timing; // when the check passed
         double timing_busy_ms = 0;    // the worker's time for the warm-up and timed launches
+        // With verify_timed: the problems of the outputs that the last timed launch left.
+        std::optional<std::string> timed_failure;
     };
     // Loads `binary`, runs it once on poisoned outputs and verifies them, then, if they passed,
-    // times `iterations` launches after a warm-up: each phase within the launch timeout. Throws
-    // RunError, KindedError(compile_error) for a binary the device refuses, and WorkerLost; a
-    // lost worker (or one that exits after a fatal RunError) is replaced at the next request.
-    Measurement measure(const KernelBinary& binary, const LaunchShape& shape, int iterations);
+    // times `iterations` launches after a warm-up: each phase within the launch timeout. With
+    // `verify_timed` the outputs of the last timed launch are verified as well, so that a kernel
+    // that is right only when checked cannot pass. Throws RunError,
+    // KindedError(compile_error) for a binary the device refuses, and WorkerLost; a lost worker
+    // (or one that exits after a fatal RunError) is replaced at the next request.
+    Measurement measure(const KernelBinary& binary, const LaunchShape& shape, int iterations,
+                        bool verify_timed = false);
     // Loads `binary`, runs it once and returns the outputs, in the setup's order.
     std::vector<HostBuffer> run(const KernelBinary& binary, const LaunchShape& shape);
 

@@ -328,10 +328,20 @@ Frame launch_frame(std::string_view type, const KernelBinary& binary, const Laun
     return frame;
 }
 
-Frame measure_frame(const KernelBinary& binary, const LaunchShape& shape, int iterations) {
+Frame measure_frame(const KernelBinary& binary, const LaunchShape& shape, int iterations,
+                    bool verify_timed) {
     Frame frame = launch_frame("measure", binary, shape);
     frame.header["iterations"] = iterations;
+    if (verify_timed)
+        frame.header["verify_timed"] = true;
     return frame;
+}
+
+bool verify_timed_from(const Frame& request) {
+    const auto* verify = request.header.if_contains("verify_timed");
+    if (verify && !verify->is_bool())
+        throw ProtocolError("a measure request's field \"verify_timed\" is not a boolean");
+    return verify && verify->get_bool();
 }
 
 int iterations_from(const Frame& request) {
@@ -479,14 +489,23 @@ CheckReport check_report_from(const Frame& reply) {
     return report;
 }
 
-Frame timed_frame(const Timing& timing) {
+Frame timed_frame(const Timing& timing, const std::optional<std::string>& failure) {
     json::array times;
     for (double t : timing.times_ms)
         times.push_back(t);
     Frame frame = typed("timed");
     frame.header["times_ms"] = std::move(times);
     frame.header["device_state"] = timing.device_state;
+    if (failure)
+        frame.header["failure"] = *failure;
     return frame;
+}
+
+std::optional<std::string> timed_failure_from(const Frame& reply) {
+    const Frame& timed = expect(reply, "timed");
+    if (!timed.header.contains("failure"))
+        return std::nullopt;
+    return text_field(timed.header, "failure", "a timed reply");
 }
 
 Timing timing_from(const Frame& reply) {

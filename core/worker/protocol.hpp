@@ -4,7 +4,8 @@
 // compiler), then answers each request with one reply or an "error".
 //
 // Device mode: setup -> ready, references -> ready, run -> outputs, and measure -> checked,
-// then timed when the check passed: one request, so that the device goes from checking to
+// then timed (with the verification of the last timed launch's outputs when asked) when the
+// check passed: one request, so that the device goes from checking to
 // timing without waiting for the host, but two replies, so that the watchdog limits each
 // phase. Compile mode: compile -> compiled. Device replies carry "busy_ms", the time the worker
 // spent since the request or the reply before.
@@ -58,9 +59,12 @@ CompileRequest compile_request_from(const Frame& frame);
 // A binary as the "compiled" reply, or inside a "run" request with its launch shape.
 Frame compiled_frame(const KernelBinary& binary);
 Frame launch_frame(std::string_view type, const KernelBinary& binary, const LaunchShape& shape);
-// A "measure" request: check the binary, then time `iterations` launches if it passed.
-Frame measure_frame(const KernelBinary& binary, const LaunchShape& shape, int iterations);
+// A "measure" request: check the binary, then time `iterations` launches if it passed; with
+// `verify_timed`, the outputs that the last timed launch left are verified too.
+Frame measure_frame(const KernelBinary& binary, const LaunchShape& shape, int iterations,
+                    bool verify_timed = false);
 int iterations_from(const Frame& request);
+bool verify_timed_from(const Frame& request);
 KernelBinary binary_from(const Frame& frame);
 LaunchShape shape_from(const Frame& frame);
 
@@ -73,8 +77,11 @@ Frame ready_frame();
 Frame checked_frame(const CheckReport& report);
 CheckReport check_report_from(const Frame& reply);
 
-Frame timed_frame(const Timing& timing);
+// `failure`: the verification's problems with the outputs of the last timed launch, when the
+// request asked for that verification and they did not pass.
+Frame timed_frame(const Timing& timing, const std::optional<std::string>& failure = std::nullopt);
 Timing timing_from(const Frame& reply);
+std::optional<std::string> timed_failure_from(const Frame& reply);
 
 // The outputs of a "run", in the order of the setup's outputs.
 Frame outputs_frame(const std::vector<HostBuffer>& outputs);

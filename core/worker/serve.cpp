@@ -118,7 +118,10 @@ private:
         if (report.failure)
             return checked_frame(report);
         replier.send(checked_frame(report));
-        return timed_frame(backend_.time(*kernel, shape, outputs, iterations));
+        const Timing timing = backend_.time(*kernel, shape, outputs, iterations);
+        if (!verify_timed_from(request))
+            return timed_frame(timing);
+        return timed_frame(timing, verifier.verify(backend_.read_arguments(*kernel, shape)));
     }
 
     Frame run(const Frame& request) {

@@ -3,13 +3,12 @@
 #include "host/cli/arguments.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
+#include "host/cli/output_file.hpp"
 
 #include "core/cache/kernel_tuner_export.hpp"
 #include "core/cache/result_cache.hpp"
 #include "core/errors/error_kind.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -19,8 +18,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 namespace kerntune::cli {
@@ -181,61 +178,6 @@ CachedKernel choose(std::vector<CachedKernel> groups, const std::optional<std::s
     return groups.front();
 }
 
-[[noreturn]] void fail_write(const fs::path& file, const std::string& doing, int error) {
-    const std::string text =
-        "cannot write '" + file.string() + "': " + doing + ": " + std::strerror(error);
-    if (error == ENOENT || error == ENOTDIR)
-        throw UsageError(text + "; does the folder exist?");
-    throw std::runtime_error(text);
-}
-
-// Writes `text` to `file` through a temporary file in the same folder, so that a reader never
-// sees half a file. Without `replace`, the temporary file is linked to the name, which fails if
-// anything exists there by then, so nothing the user had is overwritten.
-void write_file_atomically(const fs::path& file, const std::string& text, bool replace) {
-    const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    std::string temp = (folder / ("." + file.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0)
-        fail_write(file, "creating a temporary file in '" + folder.string() + "'", errno);
-    const auto abandon = [&](const std::string& doing, int error) {
-        ::close(fd);
-        ::unlink(temp.c_str());
-        fail_write(file, doing, error);
-    };
-    // mkstemp makes the file private; the export gets the usual permissions instead.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    if (::fchmod(fd, 0666 & ~mask) != 0)
-        abandon("setting its permissions", errno);
-    for (std::size_t written = 0; written < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            abandon("writing", errno);
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0)
-        abandon("flushing it to disk", errno);
-    if (::close(fd) != 0) {
-        const int error = errno;
-        ::unlink(temp.c_str());
-        fail_write(file, "closing it", error);
-    }
-    const int status =
-        replace ? ::rename(temp.c_str(), file.c_str()) : ::link(temp.c_str(), file.c_str());
-    const int error = errno;
-    if (status != 0 || !replace)
-        ::unlink(temp.c_str());
-    if (status != 0 && error == EEXIST)
-        throw UsageError("'" + file.string() +
-                         "' already exists; kerntune leaves it alone: choose another file, or "
-                         "add --force to replace it");
-    if (status != 0)
-        fail_write(file, replace ? "replacing it" : "giving it its name", error);
-}
-
 int export_results(const Args& args) {
     std::optional<std::string> cache_flag, output, kernel, device;
     std::optional<std::vector<std::int64_t>> problem_size;
@@ -287,7 +229,7 @@ int export_results(const Args& args) {
         throw UsageError(std::string(e.what()) +
                          "; tune each parameter list with its own --cache file to export them");
     }
-    write_file_atomically(*output, text, force);
+    write_output_file(*output, text, force);
     std::cout << "wrote " << entries.size() << " results of " << chosen.kernel_name
               << " (problem size " << size_text(chosen.problem_size) << ") on " << chosen.device
               << " to " << *output << '\n';

@@ -13,6 +13,9 @@ int plugins_command(const Args& args);
 int llm_command(const Args& args);
 int autotune_command(const Args& args);
 int cache_command(const Args& args);
+int tune_command(const Args& args);
+int resume_command(const Args& args);
+int report_command(const Args& args);
 
 // The whole command line, as main() gets it; never throws.
 int run(int argc, char** argv);

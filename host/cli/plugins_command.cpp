@@ -1,6 +1,8 @@
 #include "core/config/config.hpp"
 #include "host/cli/commands.hpp"
 #include "host/cli/exit_codes.hpp"
+#include "host/cli/llm_options.hpp"
+#include "host/cli/run_outcome.hpp"
 #include "host/plugins/listing.hpp"
 #include "host/plugins/registry.hpp"
 #include "host/plugins/scan_child.hpp"
@@ -87,28 +89,13 @@ ListOptions parse_list(const Args& args) {
     return options;
 }
 
-plugins::PluginRegistry discover(const ListOptions& list) {
-    try {
-        auto options = plugins::DiscoveryOptions::from_environment();
-        const Config config = load_config(list.config);
-        options.path_dirs.insert(options.path_dirs.end(), config.plugin_dirs.begin(),
-                                 config.plugin_dirs.end());
-        options.plugin_dirs = list.plugin_dirs;
-        return plugins::PluginRegistry::discover(options);
-    } catch (const plugins::DiscoveryError& e) {
-        throw UsageError(e.what());
-    } catch (const ConfigError& e) {
-        throw UsageError(e.what());
-    }
-}
-
 int list(const Args& args) {
     const ListOptions options = parse_list(args);
     if (options.help) {
         std::cout << usage();
         return exit_ok;
     }
-    const auto registry = discover(options);
+    const auto registry = discover_plugins(load_cli_config(options.config), options.plugin_dirs);
     for (const auto& refused : registry.refused())
         std::cerr << "kerntune: refused plugin " << refused.file.string() << ": " << refused.reason
                   << '\n';

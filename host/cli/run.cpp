@@ -22,6 +22,11 @@ commands:
                                                 tune a CUDA or OpenCL kernel (no LLM)
   cache list | export --kernel-tuner FILE       show the result cache, or export one kernel's
                                                 results as a Kernel Tuner cache file
+  tune KERNEL [--strategy ID] [--tests SPEC...] [--out DIR] ...
+                                                rewrite a kernel into a tuned one with an LLM,
+                                                in a run folder
+  resume RUN_DIR                                continue an interrupted run
+  report RUN_DIR [--html FILE] [--json]         show a run's results (summary, HTML, JSON)
   --version                                     print the version
 
 Run `kerntune <command> --help` for a command's options.
@@ -29,10 +34,9 @@ Run `kerntune <command> --help` for a command's options.
 
 const std::map<std::string, std::function<int(const Args&)>, std::less<>>& commands() {
     static const std::map<std::string, std::function<int(const Args&)>, std::less<>> table{
-        {"plugins", plugins_command},
-        {"llm", llm_command},
-        {"autotune", autotune_command},
-        {"cache", cache_command},
+        {"plugins", plugins_command}, {"llm", llm_command},   {"autotune", autotune_command},
+        {"cache", cache_command},     {"tune", tune_command}, {"resume", resume_command},
+        {"report", report_command},
     };
     return table;
 }

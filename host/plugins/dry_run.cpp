@@ -53,6 +53,7 @@ std::optional<std::string> dry_run_create(const kt_plugin_descriptor& descriptor
         .default_retry_policy_json_len = policy.size(),
         .user_retry_policy_json = nullptr,
         .user_retry_policy_json_len = 0,
+        .prompt_dir = nullptr,
     };
     kt_plugin_instance* instance = nullptr;
     kt_error* error = nullptr;

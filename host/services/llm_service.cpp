@@ -1,5 +1,6 @@
 #include "host/services/llm_service.hpp"
 
+#include "core/llm/json_util.hpp"
 #include "core/llm/transcript.hpp"
 #include "core/net/http_client.hpp"
 #include "host/services/guarded_call.hpp"
@@ -8,6 +9,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <stdexcept>
 
 namespace kerntune::host {
@@ -82,13 +84,45 @@ kt_error* answer(const char* what, kt_llm* llm, kt_buffer** reply, Fn&& fn) noex
     });
 }
 
+// One call through the run's journal, told to the observer. `run` returns what the journal
+// keeps: an object with the call's "usage" (usage_of).
+json::value observed_call(kt_llm& llm, std::string_view function, const char* kind,
+                          const json::value& request, const std::function<json::value()>& run) {
+    const auto start = std::chrono::steady_clock::now();
+    const JournalAnswer answer = journaled_call(llm.journal.get(), function, request, run);
+    if (llm.observer) {
+        LlmCallRecord record;
+        record.kind = kind;
+        record.model = llm.client->config().model;
+        record.replayed = answer.replayed;
+        record.error = answer.error;
+        record.wall_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
+        if (answer.result) {
+            const auto& usage = answer.result->at("usage");
+            record.prompt_tokens = llm::int_member(usage, "prompt_tokens");
+            record.completion_tokens = llm::int_member(usage, "completion_tokens");
+            if (const auto reasoning = llm::int_member(usage, "reasoning_tokens"); reasoning > 0)
+                record.reasoning_tokens = reasoning;
+            if (answer.replayed)
+                record.wall_ms = static_cast<double>(llm::int_member(usage, "wall_ms"));
+        }
+        llm.observer(record);
+    }
+    return answer.value();
+}
+
 kt_error* chat(kt_llm* llm, const char* request_json, size_t request_len,
                kt_buffer** reply_json) noexcept {
     return answer("kerntune.llm/1 chat", llm, reply_json, [&] {
-        const auto request = to_request(parse_argument(request_json, request_len, "the request"));
-        const llm::ChatResult r = llm->client->chat(request, &llm->cancel);
-        return json::serialize(json::object{
-            {"content", r.content}, {"reasoning", r.reasoning}, {"usage", usage_of(r)}});
+        const auto request_value = parse_argument(request_json, request_len, "the request");
+        const auto request = to_request(request_value);
+        return json::serialize(observed_call(*llm, "llm.chat", "chat", request_value, [&] {
+            const llm::ChatResult r = llm->client->chat(request, &llm->cancel);
+            return json::value(json::object{
+                {"content", r.content}, {"reasoning", r.reasoning}, {"usage", usage_of(r)}});
+        }));
     });
 }
 
@@ -96,10 +130,17 @@ kt_error* chat_structured(kt_llm* llm, const char* request_json, size_t request_
                           const char* schema_json, size_t schema_len,
                           kt_buffer** reply_json) noexcept {
     return answer("kerntune.llm/1 chat_structured", llm, reply_json, [&] {
-        const auto request = to_request(parse_argument(request_json, request_len, "the request"));
+        const auto request_value = parse_argument(request_json, request_len, "the request");
+        const auto request = to_request(request_value);
         const auto schema = parse_argument(schema_json, schema_len, "the schema");
-        const auto result = llm->client->chat_structured(request, schema, &llm->cancel);
-        return json::serialize(result.value);
+        const json::value key{{"request", request_value}, {"schema", schema}};
+        const json::value recorded =
+            observed_call(*llm, "llm.chat_structured", "structured", key, [&] {
+                const auto result = llm->client->chat_structured(request, schema, &llm->cancel);
+                return json::value(
+                    json::object{{"value", result.value}, {"usage", usage_of(result.last)}});
+            });
+        return json::serialize(recorded.at("value"));
     });
 }
 
@@ -128,6 +169,8 @@ std::unique_ptr<kt_llm> make_llm(LlmSetup setup) {
     }
     auto handle = std::make_unique<kt_llm>();
     handle->client = std::make_shared<llm::Client>(std::move(setup.config), transport);
+    handle->journal = std::move(setup.journal);
+    handle->observer = std::move(setup.observer);
     if (setup.probe)
         handle->client->probe(&handle->cancel);
     return handle;

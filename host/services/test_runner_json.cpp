@@ -41,10 +41,14 @@ std::string non_empty_string(const json::value& value, const std::string& pointe
     return text;
 }
 
-// The kernel to launch: "kernel_name", else the one kernel the source defines.
-std::string kernel_name(const json::object& request, const std::string& source) {
+// The kernel to launch: "kernel_name", else the run's default, else the one kernel the source
+// defines.
+std::string kernel_name(const json::object& request, const std::string& source,
+                        const std::string& base, const std::optional<std::string>& default_name) {
     if (const auto* name = request.if_contains("kernel_name"))
-        return non_empty_string(*name, "/kernel_name");
+        return non_empty_string(*name, base + "/kernel_name");
+    if (default_name)
+        return *default_name;
     std::vector<std::string> names;
     try {
         for (const auto& kernel : find_kernels(source))
@@ -53,49 +57,53 @@ std::string kernel_name(const json::object& request, const std::string& source) 
                 names.push_back(kernel.name);
     } catch (const KindedError& e) {
         // Unbalanced brackets, an unterminated comment: the compiler would refuse it too.
-        throw KindedError(ErrorKind::compile_error, "/kernel: " + std::string(e.what()));
+        throw KindedError(ErrorKind::compile_error, base + "/kernel: " + std::string(e.what()));
     }
     if (names.size() == 1)
         return names.front();
     if (names.empty())
-        throw TestSpecError("/kernel", "the source defines no kernel (a `__kernel void NAME(...)` "
-                                       "or `__global__ void NAME(...)` function with a body); "
-                                       "give the name to launch as \"kernel_name\"");
+        throw TestSpecError(base + "/kernel",
+                            "the source defines no kernel (a `__kernel void NAME(...)` "
+                            "or `__global__ void NAME(...)` function with a body); "
+                            "give the name to launch as \"kernel_name\"");
     std::string list;
     for (const auto& name : names)
         list += (list.empty() ? "" : ", ") + name;
-    throw TestSpecError("/kernel", "the source defines several kernels (" + list +
-                                       "); say which one to launch with \"kernel_name\"");
+    throw TestSpecError(base + "/kernel", "the source defines several kernels (" + list +
+                                              "); say which one to launch with \"kernel_name\"");
 }
 
-// The keys both requests share: the kernel and how to build and launch it.
-void read_launch(const json::object& request, TuneOptions& options) {
-    options.kernel_source = non_empty_string(at(request, "kernel"), "/kernel");
-    options.kernel_name = kernel_name(request, options.kernel_source);
+// The keys every request shares: the kernel and how to build and launch it. `base` is the
+// pointer of the object that holds them ("" for the request itself).
+void read_launch(const json::object& request, TuneOptions& options, const std::string& base,
+                 const std::optional<std::string>& default_name) {
+    options.kernel_source = non_empty_string(at(request, "kernel"), base + "/kernel");
+    options.kernel_name = kernel_name(request, options.kernel_source, base, default_name);
     if (const auto* reference = request.if_contains("reference_kernel"))
-        options.reference_source = non_empty_string(*reference, "/reference_kernel");
+        options.reference_source = non_empty_string(*reference, base + "/reference_kernel");
     if (const auto* compiler_options = request.if_contains("compiler_options"))
-        options.compiler_options = strings(*compiler_options, "/compiler_options");
+        options.compiler_options = strings(*compiler_options, base + "/compiler_options");
     if (const auto* iterations = request.if_contains("iterations")) {
-        const auto count = spec_json::integer(*iterations, "/iterations");
+        const auto count = spec_json::integer(*iterations, base + "/iterations");
         if (count < 1 || count > 100000)
-            throw TestSpecError("/iterations", "expected a count of timed launches from 1 to "
-                                               "100000, got " +
-                                                   std::to_string(count));
+            throw TestSpecError(base + "/iterations",
+                                "expected a count of timed launches from 1 to 100000, got " +
+                                    std::to_string(count));
         options.iterations = static_cast<int>(count);
     }
     for (std::size_t d = 0; d < 3; ++d) {
         const std::string key = std::string("grid_div_") + "xyz"[d];
         if (const auto* divisors = request.if_contains(key))
-            options.grid_divisors.divisors[d] = strings(*divisors, "/" + key);
+            options.grid_divisors.divisors[d] = strings(*divisors, base + "/" + key);
     }
     if (const auto* names = request.if_contains("block_size_names")) {
-        const auto list = strings(*names, "/block_size_names");
+        const std::string pointer = base + "/block_size_names";
+        const auto list = strings(*names, pointer);
         if (list.empty() || list.size() > 3)
-            throw TestSpecError("/block_size_names", "expected 1 to 3 parameter names (x, y, z)");
+            throw TestSpecError(pointer, "expected 1 to 3 parameter names (x, y, z)");
         for (std::size_t d = 0; d < list.size(); ++d) {
             if (!text::is_identifier(list[d]))
-                throw TestSpecError(child("/block_size_names", d),
+                throw TestSpecError(child(pointer, d),
                                     "\"" + list[d] + "\" is not a parameter name");
             options.block_size_names.names[d] = list[d];
         }
@@ -112,7 +120,7 @@ std::string parameter_name(std::string_view key, const std::string& pointer) {
 
 // Restrictions and grid divisors read only the tuning parameters; checking them here names the
 // request key, where the search would only name the text.
-void check_expressions(const TuneOptions& options) {
+void check_expressions(const TuneOptions& options, const std::string& base) {
     std::vector<double> values(options.parameters.size(), 1);
     VariableBindings bindings;
     for (std::size_t i = 0; i < options.parameters.size(); ++i)
@@ -132,7 +140,7 @@ void check_expressions(const TuneOptions& options) {
             try {
                 Expression((*divisors)[i], bindings);
             } catch (const ExpressionError& e) {
-                throw TestSpecError(child(std::string("/grid_div_") + "xyz"[d], i), e.what());
+                throw TestSpecError(child(base + "/grid_div_" + "xyz"[d], i), e.what());
             }
         }
     }
@@ -142,9 +150,46 @@ std::string test_id(const json::value& value, const std::string& pointer) {
     return non_empty_string(value, pointer);
 }
 
+std::vector<std::string> test_ids(const json::object& request) {
+    const auto& tests = spec_json::array(at(request, "tests"), "/tests");
+    if (tests.empty())
+        throw TestSpecError("/tests", "expected at least one test id (from register_tests): "
+                                      "the kernel is measured on the first");
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < tests.size(); ++i)
+        ids.push_back(test_id(tests[i], child("/tests", i)));
+    return ids;
+}
+
+// {"block_size_x": 64}: one value per parameter.
+void read_params(const json::object& request, TuneOptions& options, const std::string& base) {
+    const std::string pointer = base + "/params";
+    for (const auto& [key, number] : spec_json::object(at(request, "params"), pointer)) {
+        const auto parameter_pointer = child(pointer, key);
+        options.parameters.push_back({parameter_name(key, parameter_pointer),
+                                      {spec_json::number(number, parameter_pointer)}});
+    }
+}
+
+// One side of a compare request: a kernel and its one configuration.
+TuneOptions read_side(const json::object& request, const std::string& key,
+                      const std::optional<std::string>& default_name) {
+    const std::string base = "/" + key;
+    const auto& side = spec_json::object(at(request, key), base);
+    spec_json::check_keys(side, base, {"kernel", "params"},
+                          {"kernel_name", "compiler_options", "grid_div_x", "grid_div_y",
+                           "grid_div_z", "block_size_names"});
+    TuneOptions options;
+    read_launch(side, options, base, default_name);
+    read_params(side, options, base);
+    check_expressions(options, base);
+    return options;
+}
+
 } // namespace
 
-RunTestsRequest read_run_tests_request(const json::value& value) {
+RunTestsRequest read_run_tests_request(const json::value& value,
+                                       const std::optional<std::string>& default_kernel_name) {
     return reading_request([&] {
         const auto& request = spec_json::object(value, "");
         spec_json::check_keys(request, "", {"kernel", "tune_params", "tests"},
@@ -153,7 +198,7 @@ RunTestsRequest read_run_tests_request(const json::value& value) {
                                "max_seconds", "grid_div_x", "grid_div_y", "grid_div_z",
                                "block_size_names"});
         RunTestsRequest out;
-        read_launch(request, out.options);
+        read_launch(request, out.options, "", default_kernel_name);
         const auto& params = spec_json::object(at(request, "tune_params"), "/tune_params");
         for (const auto& [key, values] : params) {
             const auto pointer = child("/tune_params", key);
@@ -171,12 +216,7 @@ RunTestsRequest read_run_tests_request(const json::value& value) {
             }
             out.options.parameters.push_back(std::move(parameter));
         }
-        const auto& tests = spec_json::array(at(request, "tests"), "/tests");
-        if (tests.empty())
-            throw TestSpecError("/tests", "expected at least one test id (from register_tests): "
-                                          "the kernel is tuned on the first");
-        for (std::size_t i = 0; i < tests.size(); ++i)
-            out.tests.push_back(test_id(tests[i], child("/tests", i)));
+        out.tests = test_ids(request);
         if (const auto* restrictions = request.if_contains("restrictions"))
             out.options.restrictions = strings(*restrictions, "/restrictions");
         if (const auto* strategy = request.if_contains("strategy")) {
@@ -202,27 +242,39 @@ RunTestsRequest read_run_tests_request(const json::value& value) {
                 throw TestSpecError("/max_seconds", "expected a number of seconds above 0");
             out.options.budget.max_time = std::chrono::duration<double>(limit);
         }
-        check_expressions(out.options);
+        check_expressions(out.options, "");
         return out;
     });
 }
 
-RunConfigRequest read_run_config_request(const json::value& value) {
+RunConfigRequest read_run_config_request(const json::value& value,
+                                         const std::optional<std::string>& default_kernel_name) {
     return reading_request([&] {
         const auto& request = spec_json::object(value, "");
         spec_json::check_keys(request, "", {"kernel", "params", "test"},
                               {"kernel_name", "reference_kernel", "compiler_options", "iterations",
                                "grid_div_x", "grid_div_y", "grid_div_z", "block_size_names"});
         RunConfigRequest out;
-        read_launch(request, out.options);
-        const auto& params = spec_json::object(at(request, "params"), "/params");
-        for (const auto& [key, number] : params) {
-            const auto pointer = child("/params", key);
-            out.options.parameters.push_back(
-                {parameter_name(key, pointer), {spec_json::number(number, pointer)}});
-        }
+        read_launch(request, out.options, "", default_kernel_name);
+        read_params(request, out.options, "");
         out.test = test_id(at(request, "test"), "/test");
-        check_expressions(out.options);
+        check_expressions(out.options, "");
+        return out;
+    });
+}
+
+CompareRequest read_compare_request(const json::value& value,
+                                    const std::optional<std::string>& default_kernel_name) {
+    return reading_request([&] {
+        const auto& request = spec_json::object(value, "");
+        spec_json::check_keys(request, "", {"baseline", "candidate", "tests"},
+                              {"reference_kernel"});
+        CompareRequest out;
+        out.baseline = read_side(request, "baseline", default_kernel_name);
+        out.candidate = read_side(request, "candidate", default_kernel_name);
+        if (const auto* reference = request.if_contains("reference_kernel"))
+            out.baseline.reference_source = non_empty_string(*reference, "/reference_kernel");
+        out.tests = test_ids(request);
         return out;
     });
 }

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,12 +28,28 @@ struct RunConfigRequest {
     std::string test;
 };
 
+struct CompareRequest {
+    // Every parameter has exactly one value. The baseline's reference_source is the request's
+    // "reference_kernel".
+    TuneOptions baseline;
+    TuneOptions candidate;
+    std::vector<std::string> tests; // ids; measured on the first, the candidate checked on all
+};
+
 // Throw KindedError(invalid_argument) at the offending key, KindedError(restriction_check) for a
 // restriction that does not parse or reads a name that is not a tuning parameter, and
 // KindedError(compile_error) for a kernel source whose brackets, comments or literals do not
-// close. Without "kernel_name" the source must define exactly one kernel.
-RunTestsRequest read_run_tests_request(const boost::json::value& request);
-RunConfigRequest read_run_config_request(const boost::json::value& request);
+// close. Without "kernel_name" the kernel is `default_kernel_name`, and without that the source
+// must define exactly one kernel.
+RunTestsRequest
+read_run_tests_request(const boost::json::value& request,
+                       const std::optional<std::string>& default_kernel_name = std::nullopt);
+RunConfigRequest
+read_run_config_request(const boost::json::value& request,
+                        const std::optional<std::string>& default_kernel_name = std::nullopt);
+CompareRequest
+read_compare_request(const boost::json::value& request,
+                     const std::optional<std::string>& default_kernel_name = std::nullopt);
 
 // {"block_size_x": 64, "tile": 0.5}: whole values as JSON integers.
 boost::json::object params_json(const std::vector<std::pair<std::string, double>>& configuration);

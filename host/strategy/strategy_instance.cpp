@@ -60,7 +60,8 @@ boost::json::object plugin_options(const Config& config, std::string_view id,
 }
 
 StrategyInstance::StrategyInstance(const plugins::LoadedPlugin& plugin,
-                                   const boost::json::object& options, const Config& config)
+                                   const boost::json::object& options, const Config& config,
+                                   const std::optional<std::filesystem::path>& prompt_root)
     : plugin_(plugin) {
     check_options(plugin, options);
     const std::string options_json = boost::json::serialize(options);
@@ -70,11 +71,13 @@ StrategyInstance::StrategyInstance(const plugins::LoadedPlugin& plugin,
     if (const PluginConfig* configured = find_plugin_config(config, plugin.info.id);
         configured && configured->retry)
         user_policy = boost::json::serialize(to_json(*configured->retry));
+    const std::string prompt_dir =
+        prompt_root ? (*prompt_root / plugin.info.id).string() : std::string();
     const kt_create_args args{
         sizeof(kt_create_args), options_json.c_str(),
         options_json.size(),    default_policy.c_str(),
         default_policy.size(),  user_policy.empty() ? nullptr : user_policy.c_str(),
-        user_policy.size()};
+        user_policy.size(),     prompt_root ? prompt_dir.c_str() : nullptr};
     throw_plugin_error(plugin.descriptor.create(&args, &instance_), plugin, "create");
     if (instance_ == nullptr)
         throw KindedError(ErrorKind::plugin_exception,

@@ -11,14 +11,19 @@
 
 #include <kerntune/plugin_api.h>
 
+#include <filesystem>
+#include <optional>
+
 namespace kerntune::host {
 
 class StrategyInstance {
 public:
     // Throws KindedError: invalid_argument when the options do not fit the plugin's schema (every
-    // violation named), or the kind and message the plugin's create returned.
+    // violation named), or the kind and message the plugin's create returned. With
+    // `prompt_root`, the plugin reads its prompt overrides from "<prompt_root>/<plugin id>".
     StrategyInstance(const plugins::LoadedPlugin& plugin, const boost::json::object& options,
-                     const Config& config);
+                     const Config& config,
+                     const std::optional<std::filesystem::path>& prompt_root = std::nullopt);
     ~StrategyInstance();
     StrategyInstance(const StrategyInstance&) = delete;
     StrategyInstance& operator=(const StrategyInstance&) = delete;

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define KT_ABI_MAJOR 1
-#define KT_ABI_MINOR 0
+#define KT_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define KT_PLUGIN_EXPORT __declspec(dllexport)
@@ -182,6 +182,11 @@ typedef struct kt_create_args {
      * choice; NULL and 0 when the user configured none. */
     const char* user_retry_policy_json;
     size_t user_retry_policy_json_len;
+    /* [since 1.1] The directory where the user keeps prompt overrides for this very plugin
+     * ("<prompt dir>/<plugin id>"), NUL-terminated; NULL when the user gave no prompt directory.
+     * A file "<name>.txt" there replaces the plugin's own template <name>. The directory may
+     * not exist, or hold only some templates. [owner: the host; copy it during create.] */
+    const char* prompt_dir;
 } kt_create_args;
 
 /* Arguments to kt_plugin_descriptor.create_graph. [owner: the host.] The builder is valid during
@@ -346,6 +351,23 @@ typedef struct kt_test_runner_api {
      * request: {"kernel": "code", "params": {"block_size_x": 64}, "test": "id"} */
     kt_error* (*run_config)(kt_test_runner* runner, const char* request_json, size_t len,
                             kt_buffer** result_json);
+    /* [since 1.1] Decides whether a candidate is really faster than a baseline: both are measured
+     * on the first test in interleaved rounds of timed launches, the outputs of the timed
+     * launches are checked against the reference, and the host accepts only when the candidate
+     * is faster by the user's threshold (default 1%) and the difference is significant over the
+     * per-launch times. An unchanged kernel measured twice is not accepted.
+     * request: {"baseline":  {"kernel": "code", "params": {"block_size_x": 256}},
+     *           "candidate": {"kernel": "code", "params": {...}},
+     *           "tests": ["id", ...]}
+     * result:  {"accepted": true, "reason": "accepted: 5.0% faster, 99% interval ...",
+     *           "baseline_ms": 1.3, "candidate_ms": 1.2, "improvement": 0.05,
+     *           "interval": [0.046, 0.059], "p_value": 0.0003, "threshold": 0.01,
+     *           "launches": 50}
+     * Times are medians in milliseconds; improvement is 1 - candidate/baseline. Fails with
+     * KT_ERROR_FAILED_TESTS when the candidate's timed outputs differ from the reference, or with
+     * the kinds of run_config. A rejection is not an error. */
+    kt_error* (*compare)(kt_test_runner* runner, const char* request_json, size_t len,
+                         kt_buffer** result_json);
 } kt_test_runner_api;
 
 #ifdef __cplusplus

@@ -1,5 +1,5 @@
 // block_sweep: asks the LLM once for a rewrite that reads its block size from `block_size_x`,
-// tunes that parameter, and keeps the rewrite only if it beats the current kernel.
+// tunes that parameter, and keeps the rewrite only if the host finds it faster.
 #include <kerntune/sdk/sdk.hpp>
 
 #include <string>
@@ -18,6 +18,7 @@ public:
                                                   "Fix it and send the whole kernel again.")
                              .on("failed_tests", "The kernel computes wrong results:\n{error}")
                              .otherwise("That failed ({kind}): {error}. Try again.")),
+          prompts_(kerntune_embedded_prompts(), args.prompt_dir),
           block_sizes_(options().value("block_sizes", std::vector<int>{64, 128, 256, 512})) {}
 
     Graph create_graph(Llm& llm) override {
@@ -43,10 +44,8 @@ private:
         std::vector<Message> messages =
             state.get_or("messages", Json::array()).get<std::vector<Message>>();
         if (messages.empty()) {
-            messages = {{"system", "You make CUDA kernels tunable. Replace the hard-coded block "
-                                   "size with the preprocessor name block_size_x and change "
-                                   "nothing else."},
-                        {"user", "```cuda\n" + kernel + "\n```"}};
+            messages = {{"system", prompts_.render("system")},
+                        {"user", prompts_.render("rewrite", {{"kernel_string", kernel}})}};
             state.set("messages", messages);
         }
         const ChatReply reply = llm_->chat(messages);
@@ -54,25 +53,22 @@ private:
         const auto code = extract_and_sanitize_kernel(reply.content);
         if (!code)
             throw Error(KT_ERROR_NO_CODE, "the reply contains no kernel code");
-        state.set("candidate_kernel", *code);
+        // Private state lives under the plugin's id.
+        state.set("example.block_sweep", Json{{"candidate", *code}});
     }
 
     void tune(State& state) {
-        const std::string candidate = state.get("candidate_kernel").get<std::string>();
+        const std::string candidate =
+            state.get("/example.block_sweep/candidate").get<std::string>();
         const Json tune_params = {{"block_size_x", block_sizes_}};
-        const auto restrictions = ask_restrictions(candidate, tune_params);
-        const auto tests = state.get("tests").get<std::vector<std::string>>();
-        const TuneResult result = run_tests(candidate, tune_params, tests, restrictions);
-        const Json best_time = state.get_or("/kernel/best_time", nullptr);
-        if (result.time_ms && (best_time.is_null() || *result.time_ms < best_time.get<double>())) {
-            state.set("/kernel/code", candidate);
-            state.set("/kernel/best_time", *result.time_ms);
-            state.set("/kernel/best_params", result.best_params);
-            log(LogLevel::info, "kept the rewrite: " + std::to_string(*result.time_ms) + " ms");
-        }
+        const CandidateOutcome outcome =
+            evaluate_candidate(state, candidate, tune_params, "Block size as a parameter");
+        state.set("messages", Json::array());
+        log(LogLevel::info, outcome.reason);
     }
 
     Llm* llm_ = nullptr;
+    Prompts prompts_;
     std::vector<int> block_sizes_;
 };
 

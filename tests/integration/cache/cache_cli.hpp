@@ -2,6 +2,7 @@
 // Running `kerntune cache …` as a user does, in a temporary folder.
 
 #include "process.hpp"
+#include "tests/support/file_text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <filesystem>
@@ -16,11 +17,6 @@ namespace kerntune::test {
 inline ProcessResult kerntune(std::vector<std::string> args) {
     args.insert(args.begin(), KT_TEST_KERNTUNE_EXE);
     return run_process(args);
-}
-
-inline std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 inline bool contains(const std::string& text, const std::string& part) {

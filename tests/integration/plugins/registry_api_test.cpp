@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(loaded_plugin_can_create_and_destroy_an_instance) {
     const auto registry = PluginRegistry::discover(options_for({fixture_dir("good")}));
     const auto* plugin = registry.find("fixture.good");
     BOOST_REQUIRE(plugin);
-    const kt_create_args args{sizeof(kt_create_args), "{}", 2, "{}", 2, nullptr, 0};
+    const kt_create_args args{sizeof(kt_create_args), "{}", 2, "{}", 2, nullptr, 0, nullptr};
     kt_plugin_instance* instance = nullptr;
     BOOST_TEST(plugin->descriptor.create(&args, &instance) == nullptr);
     BOOST_TEST(instance != nullptr);
@@ -81,6 +81,14 @@ BOOST_AUTO_TEST_CASE(host_of_the_current_abi_loads_a_plugin_built_against_the_fr
     const auto registry = PluginRegistry::discover(options_for({fixture_dir("abi_1_0")}));
     BOOST_TEST(registry.refused().empty());
     BOOST_TEST(registry.find("fixture.abi-1.0"));
+}
+
+BOOST_AUTO_TEST_CASE(host_of_the_current_abi_loads_a_plugin_built_against_the_frozen_1_1_header) {
+    const auto registry = PluginRegistry::discover(options_for({fixture_dir("abi_1_1")}));
+    BOOST_TEST(registry.refused().empty());
+    const auto* plugin = registry.find("fixture.abi-1.1");
+    BOOST_REQUIRE(plugin);
+    BOOST_TEST((plugin->info.abi == plugins::AbiVersion{1, 1}));
 }
 
 BOOST_AUTO_TEST_CASE(plugin_minor_equal_to_an_injected_host_minor_is_accepted) {

@@ -124,6 +124,62 @@ BOOST_AUTO_TEST_CASE(a_run_tests_request_becomes_tune_options) {
     BOOST_TEST(minimal.options.parameters.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_compare_request_becomes_two_single_configurations) {
+    const auto r = read_compare_request(json::parse(
+        R"({"baseline": {"kernel": "__kernel void k(__global float* c) {}",
+                         "params": {"block_size_x": 256}},
+            "candidate": {"kernel": "__kernel void k(__global float* c) {}",
+                          "params": {"block_size_x": 64, "tile": 4},
+                          "grid_div_x": ["block_size_x*tile"], "compiler_options": ["-w"]},
+            "tests": ["t-1", "t-2"], "reference_kernel": "__kernel void k() {}"})"));
+    BOOST_TEST(r.tests == (std::vector<std::string>{"t-1", "t-2"}));
+    BOOST_TEST(r.baseline.kernel_name == "k");
+    BOOST_REQUIRE(r.baseline.parameters.size() == 1u);
+    BOOST_TEST(r.baseline.parameters[0].values == std::vector<double>{256});
+    BOOST_TEST(*r.baseline.reference_source == "__kernel void k() {}");
+    BOOST_REQUIRE(r.candidate.parameters.size() == 2u);
+    BOOST_TEST(r.candidate.parameters[1].name == "tile");
+    BOOST_TEST(*r.candidate.grid_divisors.divisors[0] ==
+               std::vector<std::string>{"block_size_x*tile"});
+    BOOST_TEST(r.candidate.compiler_options == std::vector<std::string>{"-w"});
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_compare_request_names_the_key_inside_its_side) {
+    const auto expect = [](std::string_view text, ErrorKind kind, std::string_view part) {
+        const auto [got, message] = error_of([&] { read_compare_request(json::parse(text)); });
+        BOOST_TEST((got == kind), text << " -> " << message);
+        BOOST_TEST(contains(message, part), text << " -> " << message);
+    };
+    const std::string side = R"({"kernel": "__kernel void k() {}", "params": {}})";
+    expect(R"({"baseline": )" + side + R"(, "tests": ["t"]})", ErrorKind::invalid_argument,
+           "candidate");
+    expect(R"({"baseline": )" + side +
+               R"(, "candidate": {"kernel": "__kernel void k() {}", "params": {"x": "big"}},
+                  "tests": ["t"]})",
+           ErrorKind::invalid_argument, "/candidate/params/x");
+    expect(R"({"baseline": {"kernel": "__kernel void k() {}", "params": {}, "iterations": 3},
+               "candidate": )" +
+               side + R"(, "tests": ["t"]})",
+           ErrorKind::invalid_argument, "/baseline");
+    expect(R"({"baseline": )" + side + R"(, "candidate": )" + side + R"(, "tests": []})",
+           ErrorKind::invalid_argument, "/tests");
+    expect(R"({"baseline": )" + side +
+               R"(, "candidate": {"kernel": "__kernel void k() {}", "params": {"b": 1},
+                                  "grid_div_x": ["b * nope"]}, "tests": ["t"]})",
+           ErrorKind::invalid_argument, "/candidate/grid_div_x/0");
+}
+
+BOOST_AUTO_TEST_CASE(the_runs_kernel_name_is_launched_when_a_request_names_none) {
+    const std::string two = R"(__kernel void helper() {} __kernel void main_kernel() {})";
+    const auto request = json::parse(R"({"kernel": )" + json::serialize(json::value(two)) +
+                                     R"(, "params": {}, "test": "t"})");
+    BOOST_TEST(read_run_config_request(request, "main_kernel").options.kernel_name ==
+               "main_kernel");
+    // Without the default, two kernels are ambiguous.
+    BOOST_TEST(
+        contains(error_of([&] { read_run_config_request(request); }).second, "several kernels"));
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_request_names_the_key_and_what_to_do) {
     const auto bad = [](std::string_view text) {
         return error_of([&] { read_run_tests_request(json::parse(text)); });

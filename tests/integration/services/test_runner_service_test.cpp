@@ -1,134 +1,16 @@
-// kerntune.test_runner/1 as a plugin reaches it: the C table from get_service, a handle over a
-// real TestRunner (its worker on the OpenCL device the ICD loader offers, PoCL in CI), and the
-// fixture kernels in tests/fixtures/kernels.
-#include "host/services/host_api.hpp"
-#include "host/services/test_runner_service.hpp"
-#include "tests/support/service_call.hpp"
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/test/unit_test.hpp>
+// kerntune.test_runner/1 as a plugin reaches it: run_tests, run_config and register_tests over
+// a real TestRunner on the OpenCL device (opencl_runner_fixture.hpp).
+#include "opencl_runner_fixture.hpp"
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace kerntune;
+using namespace kerntune::testing;
 namespace json = boost::json;
-
-namespace {
-
-const std::string kernel_dir = KT_TEST_KERNEL_DIR;
-
-std::string kernel(const std::string& file) {
-    std::ifstream in(kernel_dir + "/" + file);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// The spec of tests/fixtures/kernels/scaled_add.json with `n` elements and seed `seed`.
-std::string spec(int n, int seed) {
-    return R"({"variables": {"n": )" + std::to_string(n) + R"(}, "problem_size": ["n"], "seed": )" +
-           std::to_string(seed) + R"(,
-      "args": [
-        {"name": "c", "type": "float32", "shape": ["n"], "values": {"constant": {"value": 0}}},
-        {"name": "a", "type": "float32", "shape": ["n"], "values": {"uniform": {"min": -1, "max": 1}}},
-        {"name": "b", "type": "float32", "shape": ["n"], "values": {"uniform": {"min": -1, "max": 1}}},
-        {"name": "alpha", "type": "float32", "value": 2.5},
-        {"name": "n", "type": "int32", "value": "n"}],
-      "outputs": [{"name": "c", "atol": 1e-6, "rtol": 1e-5, "reference": {"from": "reference_kernel"}}]})";
-}
-
-struct Call : testing::ServiceCall {
-    json::value reply() const { return json::parse(text); }
-};
-
-using Member = kt_error* (*)(kt_test_runner*, const char*, size_t, kt_buffer**);
-
-const kt_test_runner_api* table() {
-    static const auto* api = [] {
-        host::register_test_runner_service();
-        return static_cast<const kt_test_runner_api*>(
-            host::host_api()->get_service(KT_SERVICE_TEST_RUNNER));
-    }();
-    return api;
-}
-
-Call call(Member kt_test_runner_api::*member, kt_test_runner* runner, const std::string& request) {
-    kt_buffer* reply = nullptr;
-    kt_error* error = (table()->*member)(runner, request.data(), request.size(), &reply);
-    return Call{testing::service_call_outcome(error, reply)};
-}
-
-// One worker for the whole suite: starting one opens the device.
-std::shared_ptr<TestRunner> shared_runner() {
-    static const auto runner = [] {
-        RunnerOptions options;
-        options.worker_executable = KT_TEST_WORKER_EXE;
-        options.compile_processes = 2;
-        return std::make_shared<TestRunner>(options);
-    }();
-    return runner;
-}
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        static int counter = 0;
-        path = std::filesystem::temp_directory_path() /
-               ("kerntune-runner-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
-// A handle over the shared runner with its own result cache and test store, scaled_add.cl as
-// the run's original kernel, and two registered tests of different sizes.
-struct Handle {
-    TempDir dir;
-    std::unique_ptr<kt_test_runner> runner = host::make_test_runner(
-        {[] { return shared_runner(); }, dir.path / "results.sqlite", kernel("scaled_add.cl")});
-    std::vector<std::string> tests;
-
-    Handle() {
-        const Call registered = call(&kt_test_runner_api::register_tests, runner.get(),
-                                     "[" + spec(1000, 7) + "," + spec(333, 8) + "]");
-        BOOST_REQUIRE_MESSAGE(registered.ok, registered.text);
-        const json::value ids = registered.reply();
-        for (const auto& id : ids.as_array())
-            tests.emplace_back(id.as_string());
-    }
-
-    Call run_tests(const std::string& kernel_source, const std::string& params,
-                   const std::string& extra = "") {
-        json::array ids;
-        for (const auto& id : tests)
-            ids.push_back(json::value(id));
-        return call(&kt_test_runner_api::run_tests, runner.get(),
-                    R"({"kernel": )" + json::serialize(json::value(kernel_source)) +
-                        R"(, "tune_params": )" + params + R"(, "tests": )" + json::serialize(ids) +
-                        R"(, "restrictions": ["block_size_x >= 2"],
-                        "iterations": 3)" +
-                        extra + "}");
-    }
-
-    Call run_config(const std::string& kernel_source, const std::string& params,
-                    const std::string& extra = "") {
-        return call(&kt_test_runner_api::run_config, runner.get(),
-                    R"({"kernel": )" + json::serialize(json::value(kernel_source)) +
-                        R"(, "params": )" + params + R"(, "test": ")" + tests[0] +
-                        R"(", "iterations": 3)" + extra + "}");
-    }
-};
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(test_runner_service)
 
@@ -190,8 +72,7 @@ BOOST_AUTO_TEST_CASE(wrong_results_fail_with_failed_tests_and_the_mismatch_repor
 }
 
 BOOST_AUTO_TEST_CASE(without_an_original_kernel_a_kernel_is_checked_against_itself) {
-    auto handle =
-        host::make_test_runner({[] { return shared_runner(); }, std::nullopt, std::nullopt});
+    auto handle = host::make_test_runner(shared_setup());
     const Call registered =
         call(&kt_test_runner_api::register_tests, handle.get(), "[" + spec(1000, 7) + "]");
     BOOST_REQUIRE_MESSAGE(registered.ok, registered.text);
@@ -222,12 +103,13 @@ BOOST_AUTO_TEST_CASE(a_launch_the_kernel_refuses_fails_with_runtime_error) {
 }
 
 BOOST_AUTO_TEST_CASE(a_kernel_that_hangs_fails_with_timeout) {
-    TempDir dir;
     RunnerOptions options;
     options.worker_executable = KT_TEST_WORKER_EXE;
     options.compile_processes = 1;
     options.launch_timeout = std::chrono::milliseconds(2000);
-    auto handle = host::make_test_runner({host::start_runner(options), std::nullopt, std::nullopt});
+    host::TestRunnerSetup setup;
+    setup.runner = host::start_runner(options);
+    auto handle = host::make_test_runner(std::move(setup));
     const Call registered =
         call(&kt_test_runner_api::register_tests, handle.get(), "[" + spec(64, 1) + "]");
     BOOST_REQUIRE_MESSAGE(registered.ok, registered.text);

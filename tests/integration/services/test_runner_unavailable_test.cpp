@@ -66,7 +66,9 @@ BOOST_AUTO_TEST_CASE(without_a_worker_every_device_call_says_what_is_missing_and
         ++starts;
         return start();
     };
-    auto handle = host::make_test_runner({counted, std::nullopt, std::nullopt});
+    host::TestRunnerSetup setup;
+    setup.runner = counted;
+    auto handle = host::make_test_runner(std::move(setup));
 
     // Registering needs no device.
     const Call registered = call(&kt_test_runner_api::register_tests, handle.get(), spec);
@@ -98,7 +100,7 @@ BOOST_AUTO_TEST_CASE(without_a_worker_every_device_call_says_what_is_missing_and
 BOOST_AUTO_TEST_CASE(a_null_handle_is_unavailable_not_a_crash) {
     host::register_builtin_services();
     for (auto member : {&kt_test_runner_api::register_tests, &kt_test_runner_api::run_tests,
-                        &kt_test_runner_api::run_config}) {
+                        &kt_test_runner_api::run_config, &kt_test_runner_api::compare}) {
         const Call r = call(member, nullptr, spec);
         BOOST_TEST(r.kind == KT_ERROR_UNAVAILABLE, r.text);
         BOOST_TEST(r.text.find("this run has no test runner") != std::string::npos, r.text);

@@ -82,7 +82,34 @@ BOOST_AUTO_TEST_CASE(relative_plugin_dirs_are_relative_to_the_file) {
 
 BOOST_AUTO_TEST_CASE(unknown_top_level_keys_are_refused) {
     BOOST_TEST(refused(R"({"retries": {}})", "/retries",
-                       "unknown key (expected one of: retry, plugins, plugin_dirs)"));
+                       "unknown key (expected one of: retry, plugins, plugin_dirs, strategy, "
+                       "testers, prompt_dir, threshold)"));
+}
+
+BOOST_AUTO_TEST_CASE(tune_defaults_are_read_with_folders_relative_to_the_file) {
+    const Config config = parse_config(R"({"strategy": "autonomous", "testers": [],
+        "prompt_dir": "prompts", "threshold": 2.5})",
+                                       source);
+    BOOST_TEST(config.strategy.value() == "autonomous");
+    BOOST_TEST(config.testers.value().empty());
+    BOOST_TEST(config.prompt_dir.value() == fs::path("/etc/kerntune/prompts"));
+    BOOST_TEST(config.threshold_percent.value() == 2.5);
+    const Config defaults = parse_config("{}", source);
+    BOOST_TEST(!defaults.strategy.has_value());
+    BOOST_TEST(!defaults.testers.has_value());
+    BOOST_TEST(!defaults.prompt_dir.has_value());
+    BOOST_TEST(!defaults.threshold_percent.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(wrong_tune_defaults_name_the_key_and_what_was_expected) {
+    BOOST_TEST(refused(R"({"strategy": "One Prompt"})", "/strategy", "expected a plugin id"));
+    BOOST_TEST(refused(R"({"testers": "llm_tests"})", "/testers",
+                       "expected an array of testing-strategy plugin ids"));
+    BOOST_TEST(refused(R"({"testers": ["llm_tests", 1]})", "/testers/1", "expected a plugin id"));
+    BOOST_TEST(refused(R"({"prompt_dir": ""})", "/prompt_dir", "expected a non-empty folder"));
+    BOOST_TEST(refused(R"({"threshold": 100})", "/threshold",
+                       "a number from 0 up to (not including) 100, got the number 100"));
+    BOOST_TEST(refused(R"({"threshold": "1%"})", "/threshold", "in percent"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types_name_the_key_and_what_was_expected) {
@@ -124,7 +151,8 @@ BOOST_AUTO_TEST_CASE(sections_the_caller_allows_are_kept_for_their_owners) {
         parse_config(R"({"cache": 1})", source, extra);
         BOOST_FAIL("an unknown section was accepted");
     } catch (const ConfigError& e) {
-        BOOST_TEST(std::string(e.what()).find("retry, plugins, plugin_dirs, llm") !=
+        BOOST_TEST(std::string(e.what()).find(
+                       "plugin_dirs, strategy, testers, prompt_dir, threshold, llm") !=
                    std::string::npos);
     }
 }

@@ -3,6 +3,7 @@
 
 #include "core/errors/error_kind.hpp"
 #include "core/kernel/find_kernels.hpp"
+#include "tests/support/file_text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -31,14 +32,6 @@ inline KernelParameter parameter(std::string_view source, std::size_t index = 0)
     const auto kernel = pick_kernel(source);
     BOOST_TEST_REQUIRE(index < kernel.parameters.size());
     return kernel.parameters[index];
-}
-
-inline std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    BOOST_TEST_REQUIRE(in.good(), "cannot open " << path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 } // namespace kerntune::test

@@ -188,4 +188,43 @@ BOOST_AUTO_TEST_CASE(the_reason_names_the_saving_its_interval_and_the_threshold)
     BOOST_TEST(contains(small.reason, "99% interval "));
 }
 
+BOOST_AUTO_TEST_CASE(a_saving_that_a_drift_of_the_device_made_in_some_rounds_is_not_accepted) {
+    // An unchanged kernel, with another process slowing the baseline's launches of rounds 2 to 5
+    // by a third: pooled, the candidate looks faster.
+    Rng rng(stream_seed(42, "drift"));
+    std::vector<std::vector<double>> baseline;
+    std::vector<std::vector<double>> candidate;
+    for (int round = 0; round < 5; ++round) {
+        baseline.push_back(launch_times(rng, 10, round >= 1 ? 1.33 : 1.0, {}));
+        candidate.push_back(launch_times(rng, 10, 1.0, {}));
+    }
+    std::vector<double> pooled_baseline;
+    std::vector<double> pooled_candidate;
+    for (int round = 0; round < 5; ++round) {
+        pooled_baseline.insert(pooled_baseline.end(), baseline[round].begin(),
+                               baseline[round].end());
+        pooled_candidate.insert(pooled_candidate.end(), candidate[round].begin(),
+                                candidate[round].end());
+    }
+    BOOST_TEST(decide_acceptance(pooled_baseline, pooled_candidate, defaults).accepted);
+    const AcceptanceDecision decision = decide_acceptance_in_rounds(baseline, candidate, defaults);
+    BOOST_TEST(!decision.accepted);
+    BOOST_TEST(contains(decision.reason, "in round 1 of 5"), decision.reason);
+    BOOST_TEST(contains(decision.reason, "compare again"), decision.reason);
+}
+
+BOOST_AUTO_TEST_CASE(a_saving_in_every_round_is_accepted_as_the_pooled_times_decide) {
+    Rng rng(stream_seed(42, "rounds"));
+    std::vector<std::vector<double>> baseline;
+    std::vector<std::vector<double>> candidate;
+    for (int round = 0; round < 5; ++round) {
+        baseline.push_back(launch_times(rng, 10, 1.0, {}));
+        candidate.push_back(launch_times(rng, 10, 0.95, {}));
+    }
+    const AcceptanceDecision decision = decide_acceptance_in_rounds(baseline, candidate, defaults);
+    BOOST_TEST(decision.accepted, decision.reason);
+    BOOST_TEST(decision.reason.starts_with("accepted: "), decision.reason);
+    BOOST_CHECK_THROW(decide_acceptance_in_rounds(baseline, {}, defaults), KindedError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -94,3 +94,85 @@ BOOST_AUTO_TEST_CASE(malformed_policies_are_refused_with_the_reason) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sdk_tune_params)
+
+namespace {
+
+bool wrong_structure_saying(const sdk::Error& e, const std::string& part) {
+    const std::string message = e.what();
+    BOOST_TEST_MESSAGE(message);
+    return e.kind() == KT_ERROR_WRONG_STRUCTURE && message.find(part) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(new_values_merge_into_the_current_space_and_win_without_repeats) {
+    const sdk::Json current = {{"block_size_x", {256}}, {"tile", {1, 2}}};
+    const auto merged = sdk::merge_tune_params(
+        "for (int i = 0; i < tile * unroll; ++i)", current,
+        sdk::Json::parse(R"([{"name": "block_size_x", "values": [32, 64, 32]},
+                            {"name": "unroll", "values": [1, 2, 4]}])"));
+    BOOST_TEST(merged == sdk::Json::parse(
+                             R"({"block_size_x": [32, 64], "tile": [1, 2], "unroll": [1, 2, 4]})"));
+}
+
+BOOST_AUTO_TEST_CASE(current_parameters_the_code_no_longer_uses_are_dropped_but_block_sizes_stay) {
+    const sdk::Json current = {{"block_size_x", {256}}, {"block_size_y", {4}}, {"tile", {1, 2}}};
+    const auto merged = sdk::merge_tune_params("int tiles = 2;", current, sdk::Json::array());
+    BOOST_TEST(merged == sdk::Json::parse(R"({"block_size_x": [256], "block_size_y": [4]})"));
+}
+
+BOOST_AUTO_TEST_CASE(names_must_be_lower_case_identifiers_and_block_sizes_block_size_xyz) {
+    const std::string code = "BLOCK_SIZE block_size threads_per_block block_dim_x tile_size_x";
+    for (const char* name : {"BLOCK_SIZE", "2tile", "tile-x"})
+        BOOST_CHECK_EXCEPTION(
+            sdk::merge_tune_params(code, {}, {{{"name", name}, {"values", {1}}}}), sdk::Error,
+            [](const sdk::Error& e) { return wrong_structure_saying(e, "lower-case letters"); });
+    for (const char* name : {"block_size", "threads_per_block", "block_dim_x", "block_x"})
+        BOOST_CHECK_EXCEPTION(
+            sdk::merge_tune_params(code, {}, {{{"name", name}, {"values", {1}}}}), sdk::Error,
+            [](const sdk::Error& e) { return wrong_structure_saying(e, "name it block_size_x"); });
+    BOOST_TEST(!sdk::parameter_name_problem("tile_size_x"));
+    BOOST_TEST(!sdk::parameter_name_problem("block_size_z"));
+}
+
+BOOST_AUTO_TEST_CASE(a_new_parameter_needs_numbers_and_a_use_in_the_code) {
+    const std::string code = "x * unroll";
+    BOOST_CHECK_EXCEPTION(
+        sdk::merge_tune_params(code, {}, {{{"name", "tile"}, {"values", {2}}}}), sdk::Error,
+        [](const sdk::Error& e) { return wrong_structure_saying(e, "tile does not appear"); });
+    BOOST_CHECK_EXCEPTION(
+        sdk::merge_tune_params(code, {}, {{{"name", "unroll"}, {"values", sdk::Json::array()}}}),
+        sdk::Error,
+        [](const sdk::Error& e) { return wrong_structure_saying(e, "non-empty list of values"); });
+    BOOST_CHECK_EXCEPTION(
+        sdk::merge_tune_params(code, {}, {{{"name", "unroll"}, {"values", {"4"}}}}), sdk::Error,
+        [](const sdk::Error& e) { return wrong_structure_saying(e, "must be a number"); });
+    BOOST_CHECK_EXCEPTION(
+        sdk::merge_tune_params(code, {}, {{{"name", "block_size_x"}, {"values", {0}}}}), sdk::Error,
+        [](const sdk::Error& e) { return wrong_structure_saying(e, "at least 1"); });
+    // A name inside a longer identifier is not a use.
+    BOOST_CHECK_THROW(
+        sdk::merge_tune_params("x * unrolled", {}, {{{"name", "unroll"}, {"values", {2}}}}),
+        sdk::Error);
+}
+
+BOOST_AUTO_TEST_CASE(a_fix_params_answer_gives_sanitized_code_and_the_merged_space) {
+    const auto fixed = sdk::merge_fixed_params(
+        sdk::Json::parse(R"({"kernel_code": "```cuda\n#define tile 4\nk(tile);\n```",
+                            "new_params": [{"name": "tile", "values": [2, 4]}]})"),
+        {{"block_size_x", {128}}});
+    BOOST_TEST(fixed.code == "k(tile);");
+    BOOST_TEST(fixed.tune_params == sdk::Json::parse(R"({"block_size_x": [128], "tile": [2, 4]})"));
+    BOOST_CHECK_EXCEPTION(
+        sdk::merge_fixed_params({{"kernel_code", "#define A 1"}, {"new_params", {}}}, {}),
+        sdk::Error, [](const sdk::Error& e) { return e.kind() == KT_ERROR_NO_CODE; });
+}
+
+BOOST_AUTO_TEST_CASE(first_values_pick_one_configuration_of_a_space) {
+    BOOST_TEST(sdk::first_values({{"block_size_x", {256, 128}}, {"tile", {4}}}) ==
+               sdk::Json::parse(R"({"block_size_x": 256, "tile": 4})"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

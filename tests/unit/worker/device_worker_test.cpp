@@ -171,6 +171,36 @@ BOOST_FIXTURE_TEST_CASE(wrong_outputs_are_judged_in_the_worker_and_reported_in_w
     BOOST_TEST(contains(*report.failure, "1000 of 1000 elements"));
 }
 
+BOOST_FIXTURE_TEST_CASE(the_outputs_of_the_timed_launches_are_verified_when_asked, Fixture) {
+    set_up();
+    // Right only on the checked run's NaN-poisoned output: the timed launches start from the
+    // uploaded zeros and write 1 too much.
+    const std::string source = R"(
+__kernel void scaled_add(__global float* c, __global const float* a, __global const float* b,
+                         const float alpha, const int n) {
+    const int i = get_global_id(0);
+    if (i < n)
+        c[i] = alpha * a[i] + b[i] + (isnan(c[i]) ? 0.0f : 1.0f);
+})";
+    const KernelBinary sneaky = binary_from(expect(
+        compiler.request(compile_frame({source, "scaled_add", {{"block_size_x", "8"}}, {}}), 60s),
+        "compiled"));
+    BOOST_TEST(!check_report_from(device.request(measure_frame(sneaky, shape, 3, true), 60s))
+                    .failure.has_value());
+    const auto failure = timed_failure_from(device.receive(60s));
+    BOOST_REQUIRE(failure.has_value());
+    BOOST_TEST(contains(*failure, "1000 of 1000 elements"));
+
+    // A right kernel passes, and without the request nothing is verified.
+    const KernelBinary right = compile("scaled_add.cl");
+    BOOST_TEST(!check_report_from(device.request(measure_frame(right, shape, 3, true), 60s))
+                    .failure.has_value());
+    BOOST_TEST(!timed_failure_from(device.receive(60s)).has_value());
+    BOOST_TEST(!check_report_from(device.request(measure_frame(sneaky, shape, 3), 60s))
+                    .failure.has_value());
+    BOOST_TEST(!timed_failure_from(device.receive(60s)).has_value());
+}
+
 BOOST_FIXTURE_TEST_CASE(a_run_returns_the_outputs_for_the_reference, Fixture) {
     expect(device.request(setup_frame({resolved.args, args, {{0, {1e-6, 1e-5}}}}), 60s), "ready");
     const auto outputs =

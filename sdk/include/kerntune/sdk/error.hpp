@@ -24,6 +24,56 @@ private:
     kt_error_kind kind_;
 };
 
+// The lower-case name of an error kind, as retry policies and the state use it
+// ("compile_error"); "unknown" for a value this header does not know.
+inline const char* kind_name(kt_error_kind kind) noexcept {
+    switch (kind) {
+    case KT_ERROR_COMPILE_ERROR:
+        return "compile_error";
+    case KT_ERROR_FAILED_TESTS:
+        return "failed_tests";
+    case KT_ERROR_TIMEOUT:
+        return "timeout";
+    case KT_ERROR_RUNTIME_ERROR:
+        return "runtime_error";
+    case KT_ERROR_NO_CODE:
+        return "no_code";
+    case KT_ERROR_WRONG_STRUCTURE:
+        return "wrong_structure";
+    case KT_ERROR_RESTRICTION_CHECK:
+        return "restriction_check";
+    case KT_ERROR_WRONG_ARGUMENTS:
+        return "wrong_arguments";
+    case KT_ERROR_INVALID_PROBLEM_SIZE:
+        return "invalid_problem_size";
+    case KT_ERROR_INVALID_OUTPUT_VARIABLES:
+        return "invalid_output_variables";
+    case KT_ERROR_INVALID_TEST:
+        return "invalid_test";
+    case KT_ERROR_TEST_TOO_SHORT:
+        return "test_too_short";
+    case KT_ERROR_TEST_TOO_LONG:
+        return "test_too_long";
+    case KT_ERROR_LLM_UNAVAILABLE:
+        return "llm_unavailable";
+    case KT_ERROR_INTERNAL:
+        return "internal";
+    case KT_ERROR_INVALID_ARGUMENT:
+        return "invalid_argument";
+    case KT_ERROR_NOT_FOUND:
+        return "not_found";
+    case KT_ERROR_UNSUPPORTED:
+        return "unsupported";
+    case KT_ERROR_UNAVAILABLE:
+        return "unavailable";
+    case KT_ERROR_CANCELLED:
+        return "cancelled";
+    case KT_ERROR_PLUGIN_EXCEPTION:
+        return "plugin_exception";
+    }
+    return "unknown";
+}
+
 namespace detail {
 
 inline kt_error* to_kt_error(kt_error_kind kind, const std::string& message) noexcept {

@@ -5,6 +5,7 @@
 #include <kerntune/plugin_api.h>
 #include <kerntune/sdk/strategy.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace kerntune {
@@ -36,6 +37,10 @@ template <typename Plugin> struct Glue {
                 plugin_args.default_policy = *defaults;
             plugin_args.user_policy =
                 policy_from(args->user_retry_policy_json, args->user_retry_policy_json_len);
+            // prompt_dir arrived in ABI 1.1; an older host's struct ends before it.
+            if (args->struct_size >= offsetof(kt_create_args, prompt_dir) + sizeof(const char*) &&
+                args->prompt_dir != nullptr)
+                plugin_args.prompt_dir = std::string(args->prompt_dir);
             Strategy* strategy = new Plugin(plugin_args);
             *instance = reinterpret_cast<kt_plugin_instance*>(strategy);
         });

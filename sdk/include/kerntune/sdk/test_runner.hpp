@@ -4,6 +4,7 @@
 #include <kerntune/plugin_api.h>
 #include <kerntune/sdk/json.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,23 +47,45 @@ public:
         return tune;
     }
 
-    // Runs and checks one configuration on one test.
+    // Runs and checks one configuration on one test: {"time_ms", "params", ...}.
     Json run_config(const std::string& kernel, const Json& params, const std::string& test) const {
         return call(&kt_test_runner_api::run_config,
                     Json{{"kernel", kernel}, {"params", params}, {"test", test}});
     }
 
+    // Measures `candidate` against `baseline` (each {"kernel": code, "params": {name: value}})
+    // in interleaved rounds on the first of `tests`, and returns the host's decision:
+    // {"accepted", "reason", "baseline_ms", "candidate_ms", "improvement", ...}. A rejection is
+    // a result; throws Error(KT_ERROR_FAILED_TESTS) when the candidate's outputs are wrong, and
+    // Error(KT_ERROR_UNSUPPORTED) on a host older than ABI 1.1.
+    Json compare(const Json& baseline, const Json& candidate,
+                 const std::vector<std::string>& tests) const {
+        // compare arrived in ABI 1.1: an older host's table ends before it.
+        const kt_test_runner_api& api = table();
+        if (api.struct_size < offsetof(kt_test_runner_api, compare) + sizeof(api.compare) ||
+            api.compare == nullptr)
+            throw Error(KT_ERROR_UNSUPPORTED,
+                        "the host's test runner cannot compare kernels (compare arrived in plugin "
+                        "ABI 1.1); update kerntune");
+        return call(&kt_test_runner_api::compare,
+                    Json{{"baseline", baseline}, {"candidate", candidate}, {"tests", tests}});
+    }
+
 private:
     using Call = kt_error* (*)(kt_test_runner*, const char*, size_t, kt_buffer**);
 
-    Json call(Call kt_test_runner_api::*member, const Json& request) const {
+    static const kt_test_runner_api& table() {
         const auto* table = detail::service<kt_test_runner_api>(KT_SERVICE_TEST_RUNNER);
         if (table == nullptr)
             throw Error(KT_ERROR_UNAVAILABLE,
                         "the host offers no " KT_SERVICE_TEST_RUNNER " service");
+        return *table;
+    }
+
+    Json call(Call kt_test_runner_api::*member, const Json& request) const {
         const std::string text = request.dump();
         kt_buffer* reply = nullptr;
-        detail::throw_if_error((table->*member)(runner_, text.data(), text.size(), &reply));
+        detail::throw_if_error((table().*member)(runner_, text.data(), text.size(), &reply));
         return detail::take_json(reply, "the test runner's reply");
     }
 
