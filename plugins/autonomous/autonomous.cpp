@@ -26,17 +26,6 @@ namespace {
 // "current": step or null, "past_steps": [...], "replan_count", "resume", ...}.
 const std::string state_key = "autonomous";
 
-// An object schema whose properties are all required, as strict structured output wants.
-Json object_schema(Json properties) {
-    Json required = Json::array();
-    for (auto it = properties.begin(); it != properties.end(); ++it)
-        required.push_back(it.key());
-    return {{"type", "object"},
-            {"properties", std::move(properties)},
-            {"required", std::move(required)},
-            {"additionalProperties", false}};
-}
-
 const Json string_list = {{"type", "array"}, {"items", {{"type", "string"}}}};
 
 const Json plan_schema = object_schema({{"steps", string_list}});
@@ -48,16 +37,6 @@ const Json apply_schema =
     object_schema({{"code", {{"type", "string"}}}, {"tunable_parameters", string_list}});
 const Json replan_schema =
     object_schema({{"replan", {{"type", "boolean"}}}, {"steps", string_list}});
-
-// Reads a structured reply; a value of the wrong type is the LLM's structure error, which the
-// retry policy answers with feedback, not a plugin bug.
-template <typename Read> auto read_reply(Read&& read) -> decltype(read()) {
-    try {
-        return read();
-    } catch (const Json::exception& e) {
-        throw Error(KT_ERROR_WRONG_STRUCTURE, e.what());
-    }
-}
 
 bool blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -72,37 +51,9 @@ std::vector<std::string> step_texts(const Json& list) {
     return steps;
 }
 
-std::string language_name(const State& state) {
-    const Json language = state.get_or("/kernel/language", "");
-    if (language == "cuda")
-        return "CUDA";
-    if (language == "opencl")
-        return "OpenCL";
-    return "GPU";
-}
-
 Json tune_params_of(const State& state) {
     Json params = state.get_or("curr_tune_params", Json::object());
     return params.is_object() ? params : Json::object();
-}
-
-// True right after a node that ran out of attempts: the host clears the key whenever a node
-// succeeds.
-bool node_failed(const State& state) {
-    return state.get_or("previous_node_error", nullptr).is_object();
-}
-
-// The messages of a node's retry loop: the state's conversation when it continues `opening`
-// (an earlier attempt of this node answered and got feedback), else `opening` itself, which
-// becomes the state's conversation.
-std::vector<Message> conversation(State& state, const std::vector<Message>& opening) {
-    const Json opening_json = opening;
-    const Json messages = state.get_or("messages", Json::array());
-    if (messages.is_array() && messages.size() >= opening_json.size() &&
-        std::equal(opening_json.begin(), opening_json.end(), messages.begin()))
-        return messages.get<std::vector<Message>>();
-    state.set("messages", opening_json);
-    return opening;
 }
 
 std::string percent(double fraction) {

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a strategy plugin needs: #include <kerntune/sdk/sdk.hpp>.
 
+#include <kerntune/sdk/conversation.hpp>
 #include <kerntune/sdk/embedded_prompts.hpp>
 #include <kerntune/sdk/error.hpp>
 #include <kerntune/sdk/graph.hpp>

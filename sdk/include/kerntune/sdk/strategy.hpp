@@ -238,12 +238,15 @@ protected:
 
     // The system prompt of ask_restrictions; override to change it.
     virtual std::string restrictions_prompt() const {
+        // The search keeps only configurations where every expression is true, so the model is
+        // asked for the conditions a valid combination satisfies, not for the invalid ones.
         return "You review GPU kernels that take their tuning parameters as preprocessor defines. "
-               "List the combinations of parameter values that would make the kernel invalid "
-               "(for example a shared-memory tile larger than the device allows, or a block "
-               "size that does not divide the tile), as boolean expressions over the parameter "
-               "names with C operators (==, !=, <, <=, >, >=, &&, ||, %, *, /, +, -). Answer "
-               "with an empty list when every combination is valid.";
+               "Give the conditions that every valid combination of parameter values satisfies "
+               "(for example that a shared-memory tile fits the device, or that the tile size is "
+               "a multiple of the block size), as boolean expressions over the parameter names "
+               "with C operators (==, !=, <, <=, >, >=, &&, ||, %, *, /, +, -), such as "
+               "\"tile_size_x % block_size_x == 0\". Answer with an empty list when every "
+               "combination is valid.";
     }
 
 private:
