@@ -3,6 +3,7 @@
 // (PoCL on the CPU in CI) and a scripted OpenAI-compatible server on loopback.
 #include "child.hpp"
 #include "scripted_llm.hpp"
+#include "tests/support/kerntune_environment.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -94,16 +95,7 @@ struct Suite {
         dir.write("config/kerntune/config.json", "{}");
     }
 
-    test::Environment environment() const {
-        return {{"KERNTUNE_API_KEY", api_key},
-                {"OPENAI_API_KEY", std::nullopt},
-                {"KERNTUNE_BASE_URL", std::nullopt},
-                {"OPENAI_BASE_URL", std::nullopt},
-                {"KERNTUNE_MODEL", std::nullopt},
-                {"KERNTUNE_CONFIG", std::nullopt},
-                {"KERNTUNE_PLUGIN_PATH", std::nullopt},
-                {"XDG_CONFIG_HOME", (dir.path / "config").string()}};
-    }
+    test::Environment environment() const { return test::kerntune_environment(dir.path, api_key); }
 
     // `kerntune tune` into `out`, with one quick generated test unless `tester` is false.
     std::vector<std::string> tune(const fs::path& out, bool tester = true) const {
