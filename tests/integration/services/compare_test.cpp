@@ -31,15 +31,7 @@ __kernel void scaled_add(__global float* c, __global const float* a, __global co
     }
 })";
 
-// Right only when its output starts as NaN, as in the checked run: the timed launches, which
-// start from the uploaded zeros, write 1 too much.
-const std::string right_only_when_checked = R"(
-__kernel void scaled_add(__global float* c, __global const float* a, __global const float* b,
-                         const float alpha, const int n) {
-    const int i = get_global_id(0);
-    if (i < n)
-        c[i] = alpha * a[i] + b[i] + (isnan(c[i]) ? 0.0f : 1.0f);
-})";
+const std::string right_only_when_checked = kernel("right_only_when_checked.cl");
 
 // Right on the first test (4096 elements), wrong on the second (333).
 const std::string wrong_on_small_tests = R"(

@@ -173,15 +173,7 @@ BOOST_FIXTURE_TEST_CASE(wrong_outputs_are_judged_in_the_worker_and_reported_in_w
 
 BOOST_FIXTURE_TEST_CASE(the_outputs_of_the_timed_launches_are_verified_when_asked, Fixture) {
     set_up();
-    // Right only on the checked run's NaN-poisoned output: the timed launches start from the
-    // uploaded zeros and write 1 too much.
-    const std::string source = R"(
-__kernel void scaled_add(__global float* c, __global const float* a, __global const float* b,
-                         const float alpha, const int n) {
-    const int i = get_global_id(0);
-    if (i < n)
-        c[i] = alpha * a[i] + b[i] + (isnan(c[i]) ? 0.0f : 1.0f);
-})";
+    const std::string source = kernel_text("right_only_when_checked.cl");
     const KernelBinary sneaky = binary_from(expect(
         compiler.request(compile_frame({source, "scaled_add", {{"block_size_x", "8"}}, {}}), 60s),
         "compiled"));
